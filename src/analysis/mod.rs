@@ -1,0 +1,2 @@
+//! Statistics over recorded simulation data: rates, irregularity, correlations, spectra,
+//! balance, avalanches and branching.
