@@ -31,18 +31,6 @@ impl Dimension {
     /// mol / m^3 (1 mM = 1 mol/m^3).
     pub const CONCENTRATION: Dimension = Dimension([-3, 0, 0, 0, 0, 1]);
 
-    pub fn mul(self, other: Dimension) -> Dimension {
-        let mut e = self.0;
-        for (a, b) in e.iter_mut().zip(other.0) {
-            *a += b;
-        }
-        Dimension(e)
-    }
-
-    pub fn div(self, other: Dimension) -> Dimension {
-        self.mul(other.powi(-1))
-    }
-
     pub fn powi(self, n: i8) -> Dimension {
         Dimension(self.0.map(|e| e * n))
     }
@@ -79,7 +67,10 @@ impl Dimension {
 }
 
 /// Dimensions with a plain-words name and a preferred display unit.
-const NAMED: &[(Dimension, &str, Option<(&str, f64)>)] = &[
+/// A preferred display unit: its symbol and the factor from SI (mV: 1e3).
+type DisplayUnit = Option<(&'static str, f64)>;
+
+const NAMED: &[(Dimension, &str, DisplayUnit)] = &[
     (Dimension::NONE, "dimensionless", Some(("", 1.0))),
     (Dimension::TIME, "time", Some(("ms", 1e3))),
     (Dimension::RATE, "rate", Some(("Hz", 1.0))),
@@ -93,6 +84,24 @@ const NAMED: &[(Dimension, &str, Option<(&str, f64)>)] = &[
     (Dimension::MASS, "mass", None),
     (Dimension::AMOUNT, "amount of substance", None),
 ];
+
+impl std::ops::Mul for Dimension {
+    type Output = Dimension;
+    fn mul(self, other: Dimension) -> Dimension {
+        let mut e = self.0;
+        for (a, b) in e.iter_mut().zip(other.0) {
+            *a += b;
+        }
+        Dimension(e)
+    }
+}
+
+impl std::ops::Div for Dimension {
+    type Output = Dimension;
+    fn div(self, other: Dimension) -> Dimension {
+        self * other.powi(-1)
+    }
+}
 
 impl fmt::Display for Dimension {
     /// Plain name where one exists, otherwise the SI base form, e.g. `m^2 kg s^-3 A^-1`.
@@ -165,17 +174,15 @@ mod tests {
     #[test]
     fn derived_dimensions_are_consistent() {
         // I * t / C is a voltage; V / A is a resistance = 1 / conductance.
-        let v = Dimension::CURRENT
-            .mul(Dimension::TIME)
-            .div(Dimension::CAPACITANCE);
+        let v = Dimension::CURRENT * Dimension::TIME / Dimension::CAPACITANCE;
         assert_eq!(v, Dimension::VOLTAGE);
         assert_eq!(
-            Dimension::CURRENT.div(Dimension::VOLTAGE),
+            Dimension::CURRENT / Dimension::VOLTAGE,
             Dimension::CONDUCTANCE
         );
         // C / g is a time constant.
         assert_eq!(
-            Dimension::CAPACITANCE.div(Dimension::CONDUCTANCE),
+            Dimension::CAPACITANCE / Dimension::CONDUCTANCE,
             Dimension::TIME
         );
         assert_eq!(Dimension::VOLTAGE.powi(2).sqrt(), Some(Dimension::VOLTAGE));
