@@ -32,7 +32,7 @@ impl Dimension {
     pub const CONCENTRATION: Dimension = Dimension([-3, 0, 0, 0, 0, 1]);
 
     pub fn powi(self, n: i8) -> Dimension {
-        Dimension(self.0.map(|e| e * n))
+        Dimension(self.0.map(|e| e.saturating_mul(n)))
     }
 
     /// The square root, if every exponent is even.
@@ -87,12 +87,11 @@ const NAMED: &[(Dimension, &str, DisplayUnit)] = &[
 
 impl std::ops::Mul for Dimension {
     type Output = Dimension;
+    /// Multiplying quantities adds the exponents of their dimensions.
     fn mul(self, other: Dimension) -> Dimension {
-        let mut e = self.0;
-        for (a, b) in e.iter_mut().zip(other.0) {
-            *a += b;
-        }
-        Dimension(e)
+        Dimension(std::array::from_fn(|i| {
+            self.0[i].saturating_add(other.0[i])
+        }))
     }
 }
 
