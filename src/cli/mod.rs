@@ -1,7 +1,16 @@
-//! The command line: argument types (clap) and one function per subcommand. `main.rs` only
-//! parses and maps errors to exit codes.
+//! The command line: one file per subcommand, each with its clap arguments and a `run`
+//! function. `main.rs` only parses and maps errors to exit codes.
 
-use crate::error::{Error, Result};
+pub mod check;
+pub mod compare;
+pub mod export;
+pub mod fmt;
+pub mod show;
+pub mod simulate;
+pub mod stability;
+pub mod theory;
+
+use crate::error::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -21,7 +30,8 @@ pub struct Cli {
 pub struct ModelArgs {
     /// The .ei model file.
     pub file: PathBuf,
-    /// Override a param: `--set g=6`, `--set J=0.2mV` (value is an expression of the language).
+    /// Override a param: `--set g=6`, `--set J=0.2mV` (the value is an expression of the
+    /// language). Repeatable.
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
 }
@@ -29,67 +39,32 @@ pub struct ModelArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a model file (exit 0 if fine, 2 with diagnostics if not).
-    Check(ModelArgs),
+    Check(check::CheckArgs),
     /// Print the compiled model as tables (or JSON).
-    Show {
-        #[command(flatten)]
-        model: ModelArgs,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print the file in canonical formatting.
-    Fmt {
-        file: PathBuf,
-        /// Rewrite the file in place instead of printing.
-        #[arg(long)]
-        write: bool,
-    },
+    Show(show::ShowArgs),
+    /// Print a model file in canonical formatting.
+    Fmt(fmt::FmtArgs),
     /// Mean-field theory: stationary rates, CV, balance.
-    Theory {
-        #[command(flatten)]
-        model: ModelArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Theory(theory::TheoryArgs),
     /// Spiking simulation and its statistics.
-    Simulate {
-        #[command(flatten)]
-        model: ModelArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Simulate(simulate::SimulateArgs),
     /// Linear stability, spectra and critical couplings.
-    Stability {
-        #[command(flatten)]
-        model: ModelArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Stability(stability::StabilityArgs),
     /// Theory against simulation.
-    Compare {
-        #[command(flatten)]
-        model: ModelArgs,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Export to another simulator.
-    Export {
-        #[command(flatten)]
-        model: ModelArgs,
-        #[arg(long)]
-        to: String,
-    },
+    Compare(compare::CompareArgs),
+    /// Export a model to another simulator (NEST, Brian2).
+    Export(export::ExportArgs),
 }
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Check(_) | Command::Show { .. } | Command::Fmt { .. } => {
-            Err(Error::NotImplemented("check/show/fmt"))
-        }
-        Command::Theory { .. } => Err(Error::NotImplemented("theory")),
-        Command::Simulate { .. } => Err(Error::NotImplemented("simulate")),
-        Command::Stability { .. } => Err(Error::NotImplemented("stability")),
-        Command::Compare { .. } => Err(Error::NotImplemented("compare")),
-        Command::Export { .. } => Err(Error::NotImplemented("export")),
+        Command::Check(a) => check::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Fmt(a) => fmt::run(a),
+        Command::Theory(a) => theory::run(a),
+        Command::Simulate(a) => simulate::run(a),
+        Command::Stability(a) => stability::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Export(a) => export::run(a),
     }
 }

@@ -1,0 +1,18 @@
+//! `eibal stability`.
+
+use super::ModelArgs;
+use crate::error::{Error, Result};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct StabilityArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(_args: StabilityArgs) -> Result<()> {
+    Err(Error::NotImplemented("eibal stability"))
+}
