@@ -36,6 +36,13 @@ pub struct ModelArgs {
     pub set: Vec<String>,
 }
 
+impl ModelArgs {
+    /// Reads and checks the model with the overrides applied.
+    pub fn load(&self) -> Result<crate::Model> {
+        crate::lang::load(&self.file, &self.set)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a model file (exit 0 if fine, 2 with diagnostics if not).

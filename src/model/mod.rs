@@ -164,9 +164,9 @@ impl Model {
             let conductance = matches!(self.kind_of(pr.target), NeuronKind::LifCond { .. });
             let w = pr.weight.mean();
             let dale_ok = if conductance {
-                w >= 0.0
+                w >= 0.0 && src.sign != Sign::Mixed
             } else {
-                w * src.sign.factor() >= 0.0
+                src.sign.allows(w)
             };
             if !dale_ok {
                 errors.push(format!(

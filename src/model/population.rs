@@ -15,14 +15,19 @@ pub struct PopulationId(pub usize);
 pub enum Sign {
     Excitatory,
     Inhibitory,
+    /// No Dale's law: weights of either sign. Only for rate and binary units, for random
+    /// networks such as Sompolinsky, Crisanti & Sommers (1988) whose couplings are Gaussian
+    /// with zero mean.
+    Mixed,
 }
 
 impl Sign {
-    /// +1 for excitatory, -1 for inhibitory.
-    pub fn factor(self) -> f64 {
+    /// Whether a weight of this sign (for current-based and delta targets) obeys Dale's law.
+    pub fn allows(self, weight: f64) -> bool {
         match self {
-            Sign::Excitatory => 1.0,
-            Sign::Inhibitory => -1.0,
+            Sign::Excitatory => weight >= 0.0,
+            Sign::Inhibitory => weight <= 0.0,
+            Sign::Mixed => true,
         }
     }
 }
