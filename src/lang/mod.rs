@@ -7,6 +7,7 @@ pub mod ast;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
+pub mod format;
 pub mod include;
 pub mod motif;
 pub mod neuron;
@@ -78,4 +79,15 @@ pub fn compile_source(source: &str, file_name: &str, set: &[Override]) -> Result
     let root = Path::new(file_name).canonicalize().ok();
     check::check_program(&program, &mut sources, set, root)
         .map_err(|diags| Error::BadInput(diagnostics::render_all(&diags, &sources)))
+}
+
+/// Canonical formatting of a source text (syntax only: a file that parses can be formatted
+/// even if it does not check). Parse errors are `Error::BadInput` with a rendered diagnostic.
+pub fn format_source(source: &str, file_name: &str) -> Result<String> {
+    let mut sources = source::SourceMap::default();
+    let file = sources.add(file_name, source);
+    match parse::parse_program(source, file) {
+        Ok(p) => Ok(format::format_program(&p, source)),
+        Err(d) => Err(Error::BadInput(d.render(&sources).trim_end().to_string())),
+    }
 }

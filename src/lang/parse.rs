@@ -23,7 +23,7 @@ pub fn parse_program(text: &str, file: FileId) -> Result<Program, Diagnostic> {
     check_size_and_nesting(text, file)?;
     let mut pairs =
         EiParser::parse(Rule::file, text).map_err(|e| translate_error(&e, text, file))?;
-    let builder = Builder { file };
+    let builder = Builder { file, text };
     let mut statements = Vec::new();
     if let Some(file_pair) = pairs.next() {
         for p in file_pair.into_inner() {
@@ -59,7 +59,7 @@ pub fn parse_expression(text: &str, file: FileId) -> Result<Expr, Diagnostic> {
             "unexpected text after the value",
         ));
     }
-    Builder { file }.expression(pair)
+    Builder { file, text }.expression(pair)
 }
 
 fn span0(file: FileId, start: usize, end: usize) -> Span {
@@ -249,16 +249,44 @@ fn join_or(items: &[&str]) -> String {
     }
 }
 
-struct Builder {
+struct Builder<'t> {
     file: FileId,
+    text: &'t str,
+}
+
+/// The end of the last character of `text[start..end]` that is neither white space nor part
+/// of a `//` comment (pest spans include the white space and comments skipped after a rule).
+fn significant_end(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut last = start;
+    let mut i = start;
+    let mut in_string = false;
+    while i < end.min(bytes.len()) {
+        let b = bytes[i];
+        if in_string {
+            in_string = b != b'"' && b != b'\n';
+            last = i + 1;
+        } else if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            while i < end && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        } else if !b.is_ascii_whitespace() {
+            in_string = b == b'"';
+            last = i + 1;
+        }
+        i += 1;
+    }
+    last
 }
 
 type PResult<T> = Result<T, Diagnostic>;
 
-impl Builder {
+impl Builder<'_> {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        span0(self.file, s.start(), s.end())
+        let end = significant_end(self.text, s.start(), s.end());
+        span0(self.file, s.start(), end.max(s.start()))
     }
 
     fn ident(&self, p: Pair<Rule>) -> Ident {
