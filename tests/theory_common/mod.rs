@@ -1,5 +1,5 @@
 //! Reference models built in Rust for the theory tests (until the language front end lands).
-#![allow(dead_code)]
+#![allow(dead_code, clippy::needless_range_loop)]
 
 use eibal::model::*;
 
