@@ -10,6 +10,9 @@
 //! with quadratic convergence at the end. Started with a large h it is a safeguarded Newton
 //! iteration that also converges to unstable fixed points (used for the search).
 //!
+//! A step is accepted when it reduces |F|, or when it moves along the relaxation flow
+//! (positive projection on F) without more than doubling |F|; otherwise h is divided by 4.
+//!
 //! Convergence criterion: max_i |F_i| / max(|s_i|, scale_i) <= tolerance.
 //!
 //! The solver is an argmin `Solver`; the problem (any `Operator` + `Jacobian` +
@@ -129,8 +132,19 @@ where
                 })?;
                 let f_trial = problem.apply(&trial)?;
                 let trial_norm = norm2(&f_trial);
+                // Accept progress in |F|, or a step along the flow (the projected step has a
+                // positive component along F, as implicit Euler has for small h) that does
+                // not blow |F| up. A step that the projection cancels is no step.
+                let along_flow: f64 = trial
+                    .iter()
+                    .zip(&s)
+                    .zip(&f)
+                    .map(|((t, a), fi)| (t - a) * fi)
+                    .sum();
                 let acceptable = trial_norm.is_finite()
-                    && (trial_norm <= 2.0 * f_norm || self.step < 1e-3 || f_norm == 0.0);
+                    && (trial_norm < f_norm
+                        || f_norm == 0.0
+                        || (along_flow > 0.0 && trial_norm <= 2.0 * f_norm));
                 if acceptable {
                     let ratio = if trial_norm > 0.0 {
                         f_norm / trial_norm
