@@ -1,1 +1,3 @@
 //! Presentation: tables, JSON and plots.
+
+pub mod simulation;

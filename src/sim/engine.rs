@@ -35,6 +35,7 @@ enum Channel {
 struct Wiring {
     source: usize,
     target_first: usize,
+    target_size: usize,
     csr: Csr,
     weight: f64,
     delay: u16,
@@ -245,10 +246,15 @@ fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
     let targets = &w.csr.targets[row.clone()];
     match (&w.csr.weights, &w.csr.delays) {
         (None, None) => {
-            let buf = &mut ring.row_mut(s + w.delay as u64)[w.target_first..];
+            let buf = &mut ring.row_mut(s + w.delay as u64)
+                [w.target_first..w.target_first + w.target_size];
             let x = w.weight * amp;
             for &t in targets {
-                buf[t as usize] += x;
+                // SAFETY: `connectivity::build` only writes targets < target population size
+                // (checked once in `run` by `Wiring::max_target`), and `buf` has that length.
+                unsafe {
+                    *buf.get_unchecked_mut(t as usize) += x;
+                }
             }
         }
         (Some(ws), None) => {
@@ -396,6 +402,16 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
     let mut max_delay = 1usize;
     for (k, pr) in model.projections.iter().enumerate() {
         let csr = connectivity::build(model, k, seed, h)?;
+        if csr
+            .targets
+            .iter()
+            .any(|&t| t as usize >= pops[pr.target.0].size)
+        {
+            return Err(Error::Runtime(format!(
+                "internal error: projection at {} has a target outside its population",
+                pr.origin
+            )));
+        }
         let what = format!("projection at {}", pr.origin);
         let delay = match pr.delay {
             Distribution::Fixed { value } => connectivity::delay_steps(value.max(h), h, &what)?,
@@ -416,6 +432,7 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
         wiring.push(Wiring {
             source: pr.source.0,
             target_first: pops[pr.target.0].first,
+            target_size: pops[pr.target.0].size,
             csr,
             weight: pr.weight.mean(),
             delay,
