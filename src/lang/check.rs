@@ -58,6 +58,8 @@ pub struct Checker<'s> {
     pub motifs: Vec<MotifDef>,
     /// Files being included (for cycle detection), outermost first.
     pub include_stack: Vec<PathBuf>,
+    /// The same files as written by the user (relative to the main file), for messages.
+    pub include_display: Vec<PathBuf>,
     /// Files already included once (a second include is skipped).
     pub included: HashSet<PathBuf>,
     /// While a motif is expanded: the `use` site and the motif name, for `Origin`.
@@ -93,6 +95,7 @@ pub fn check_program(
         motifs: Vec::new(),
         include_stack: include_root.into_iter().collect(),
         included: HashSet::new(),
+        include_display: Vec::new(),
         expansion: None,
         expansion_depth: 0,
     };
@@ -463,7 +466,6 @@ impl Checker<'_> {
                     .suggest(&s.key.name, allowed.iter().copied())
                     .or_help(format!("{what} takes: {}", allowed.join(", "))),
                 );
-                ok = false;
                 continue;
             }
             if map.insert(&s.key.name, &s.value).is_some() {

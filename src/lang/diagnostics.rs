@@ -67,6 +67,25 @@ impl Diagnostic {
         }
     }
 
+    /// Like [`Diagnostic::suggest`] with an explicit largest edit distance.
+    pub fn suggest_within<'a>(
+        self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        limit: usize,
+    ) -> Diagnostic {
+        let best = candidates
+            .into_iter()
+            .filter(|c| *c != name)
+            .map(|c| (strsim::levenshtein(name, c), c))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d);
+        match best {
+            Some((_, c)) => self.with_help(format!("did you mean `{c}`?")),
+            None => self,
+        }
+    }
+
     pub fn render(&self, sources: &SourceMap) -> String {
         let mut out = String::new();
         let Some(span) = self.span else {

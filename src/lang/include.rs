@@ -8,21 +8,20 @@ use super::ast::Span;
 use super::check::Checker;
 use super::diagnostics::Diagnostic;
 use super::parse;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl Checker<'_> {
     pub fn include(&mut self, path: &str, span: Span) {
-        let base = self
-            .include_stack
+        // Resolve against the including file as the user named it, so that messages show
+        // paths relative to where eibal was run.
+        let including = self
+            .include_display
             .last()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .or_else(|| {
-                Path::new(self.sources.name(span.file))
-                    .parent()
-                    .map(Path::to_path_buf)
-            })
-            .unwrap_or_default();
-        let full = base.join(path);
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(self.sources.name(span.file)));
+        let full = including
+            .parent()
+            .map_or_else(|| PathBuf::from(path), |dir| dir.join(path));
         let canonical = match full.canonicalize() {
             Ok(c) => c,
             Err(e) => {
@@ -70,9 +69,11 @@ impl Checker<'_> {
             return;
         }
         self.include_stack.push(canonical);
+        self.include_display.push(full);
         for stmt in &program.statements {
             self.statement(stmt);
         }
+        self.include_display.pop();
         self.include_stack.pop();
     }
 }
