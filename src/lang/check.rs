@@ -65,6 +65,8 @@ pub struct Checker<'s> {
     /// While a motif is expanded: the `use` site and the motif name, for `Origin`.
     pub expansion: Option<(Span, String)>,
     pub expansion_depth: usize,
+    /// Statements produced by motif expansions so far.
+    pub expanded_statements: usize,
 }
 
 /// Builds a model from a parsed main program. `set` are the overrides.
@@ -98,6 +100,7 @@ pub fn check_program(
         include_display: Vec::new(),
         expansion: None,
         expansion_depth: 0,
+        expanded_statements: 0,
     };
     checker.prepare_overrides(set);
     checker.collect_later_names(program);

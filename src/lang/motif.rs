@@ -13,6 +13,9 @@ use std::collections::HashMap;
 
 /// Deepest chain of motifs using motifs.
 const MAX_EXPANSION_DEPTH: usize = 16;
+/// Most statements all expansions together may produce (motifs that use others several
+/// times grow exponentially with depth).
+const MAX_EXPANDED_STATEMENTS: usize = 100_000;
 
 impl Checker<'_> {
     pub fn motif_definition(&mut self, name: &Ident, params: &[Ident], body: &[Stmt]) {
@@ -87,6 +90,14 @@ impl Checker<'_> {
             self.error(Diagnostic::at(
                 call.span,
                 format!("motifs use each other more than {MAX_EXPANSION_DEPTH} levels deep (a motif that uses itself?)"),
+            ));
+            return;
+        }
+        self.expanded_statements += def.body.len();
+        if self.expanded_statements > MAX_EXPANDED_STATEMENTS {
+            self.error(Diagnostic::at(
+                call.span,
+                format!("motif expansion produces more than {MAX_EXPANDED_STATEMENTS} statements"),
             ));
             return;
         }
