@@ -149,8 +149,20 @@ impl Checker<'_> {
         // Inside a motif only its parameters and the global names are visible.
         let saved = std::mem::take(&mut self.scope.locals);
         self.scope.locals.push(frame);
+        let first_new = self.diags.len();
         for stmt in &def.body {
             self.statement(stmt);
+        }
+        if outer.is_none() {
+            let (line, column) = self.sources.line_col(call.span.file, call.span.start);
+            let note = format!(
+                "in motif `{}` used at {}:{line}:{column}",
+                func.name,
+                self.sources.name(call.span.file)
+            );
+            for d in &mut self.diags[first_new..] {
+                d.note.get_or_insert_with(|| note.clone());
+            }
         }
         self.scope.locals = saved;
         self.expansion_depth -= 1;
