@@ -150,7 +150,10 @@ impl Checker<'_> {
             (Ok(a), Ok(m), Ok(c), Ok(k), Ok(d)) => Some((a, m, c, k, d)),
             _ => None,
         };
-        let weight_expr = s["weight"];
+        // `settings` guarantees the required `weight`; stay panic-free regardless.
+        let Some(weight_expr) = s.get("weight").copied() else {
+            return;
+        };
         for (t, tgt) in targets.iter().zip(tgts) {
             let Ok(tgt) = tgt else { continue };
             let kind = self.kind_of_pop(tgt);
@@ -467,8 +470,11 @@ impl Checker<'_> {
             &["target_rate", "tau"],
             "synaptic scaling",
         )?;
-        let rate = self.positive(s["target_rate"], Dimension::RATE, "target_rate", true);
-        let tau = self.positive(s["tau"], Dimension::TIME, "tau", true);
+        let (Some(rate), Some(tau)) = (s.get("target_rate").copied(), s.get("tau").copied()) else {
+            return Err(Failed);
+        };
+        let rate = self.positive(rate, Dimension::RATE, "target_rate", true);
+        let tau = self.positive(tau, Dimension::TIME, "tau", true);
         let (tgt, rate, tau) = (tgt?, rate?, tau?);
         let sources = sources
             .map(|v| v.into_iter().collect::<Fallible<Vec<_>>>())
