@@ -50,6 +50,8 @@ pub struct Checker<'s> {
     pub projections: Vec<Projection>,
     /// Projections written without `delay`: they get the simulation step at the end.
     pub default_delay: Vec<usize>,
+    /// Where each written delay is, to compare it with the time step at the end.
+    pub delay_spans: Vec<(usize, Span)>,
     pub drives: Vec<Drive>,
     pub plasticity: Vec<(Stmt, Option<(Span, String)>)>,
     pub simulation: Option<Simulation>,
@@ -89,6 +91,7 @@ pub fn check_program(
         populations: Vec::new(),
         projections: Vec::new(),
         default_delay: Vec::new(),
+        delay_spans: Vec::new(),
         drives: Vec::new(),
         plasticity: Vec::new(),
         simulation: None,
@@ -633,6 +636,33 @@ impl Checker<'_> {
         for &i in &self.default_delay {
             if let Some(p) = self.projections.get_mut(i) {
                 p.delay = Distribution::fixed(simulation.dt);
+            }
+        }
+        // A spike cannot arrive before the next step: delays are at least dt (as in NEST).
+        let mut reported = Vec::new();
+        for (i, span) in &self.delay_spans {
+            let Some(p) = self.projections.get(*i) else {
+                continue;
+            };
+            let shortest = match p.delay {
+                Distribution::Fixed { value } => value,
+                Distribution::Uniform { low, .. } => low,
+                _ => p.delay.mean(),
+            };
+            // Tolerance for decimal steps such as 0.1 ms written in other units.
+            if shortest < simulation.dt * (1.0 - 1e-9) && !reported.contains(span) {
+                reported.push(*span);
+                self.diags.push(
+                    Diagnostic::at(
+                        *span,
+                        format!(
+                            "the delay {} is shorter than the time step dt = {}",
+                            Quantity::new(shortest, Dimension::TIME),
+                            Quantity::new(simulation.dt, Dimension::TIME)
+                        ),
+                    )
+                    .with_help("a spike cannot arrive before the next step: lengthen the delay or shorten dt"),
+                );
             }
         }
         if !self.diags.is_empty() {

@@ -205,8 +205,10 @@ impl Checker<'_> {
                     continue;
                 }
             }
-            if delay.is_none() {
-                self.default_delay.push(self.projections.len());
+            match (delay, s.get("delay")) {
+                (None, _) => self.default_delay.push(self.projections.len()),
+                (Some(_), Some(e)) => self.delay_spans.push((self.projections.len(), e.span)),
+                _ => {}
             }
             self.projections.push(Projection {
                 source: src,
