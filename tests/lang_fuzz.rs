@@ -300,6 +300,11 @@ fn pathological_inputs_are_errors_not_crashes() {
             assert_eq!(e.exit_code(), 2, "{e}");
         }
     }
+    // An endless or huge include is refused after a bounded read.
+    if std::path::Path::new("/dev/zero").exists() {
+        let e = lang::compile_source("include \"/dev/zero\"", "z.ei", &[]).expect_err("zero");
+        assert!(e.to_string().contains("too large for a model file"), "{e}");
+    }
     // The self-including model reports a cycle.
     let own = std::fs::read_to_string("models/brunel2000.ei").expect("read");
     let text = format!("include \"brunel2000.ei\"\n{own}");

@@ -47,7 +47,7 @@ impl Checker<'_> {
         if !self.included.insert(canonical.clone()) {
             return;
         }
-        let text = match std::fs::read_to_string(&canonical) {
+        let text = match read_limited(&canonical) {
             Ok(t) => t,
             Err(e) => {
                 self.error(Diagnostic::at(
@@ -83,6 +83,23 @@ fn short(p: &Path) -> String {
         || p.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+/// Reads a text file of at most [`parse::MAX_SOURCE_LEN`] bytes (so that `include
+/// "/dev/zero"` or a huge file is an error, not an endless read).
+pub fn read_limited(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(parse::MAX_SOURCE_LEN as u64 + 1)
+        .read_to_string(&mut text)?;
+    if text.len() > parse::MAX_SOURCE_LEN {
+        return Err(std::io::Error::other(format!(
+            "larger than {} bytes, too large for a model file",
+            parse::MAX_SOURCE_LEN
+        )));
+    }
+    Ok(text)
 }
 
 /// An I/O error in plain words.

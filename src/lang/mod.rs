@@ -47,7 +47,7 @@ impl Override {
 
 /// Reads a model file, reporting a missing or unreadable file as bad input with its path.
 pub fn read_source(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
+    include::read_limited(path).map_err(|e| {
         Error::BadInput(format!(
             "error: cannot read `{}`: {}",
             path.display(),
