@@ -225,6 +225,26 @@ fn translate_error(e: &pest::error::Error<Rule>, text: &str, file: FileId) -> Di
     let starts_statement = STATEMENT_WORDS
         .iter()
         .any(|w| found == format!("a name `{w}`"));
+    let word = text.get(pos..pos + len).unwrap_or("");
+    if expected.contains(&statement) && found.starts_with("a name") {
+        // Perhaps a misspelt keyword: "did you mean `param`?"
+        let n = word.chars().count();
+        let limit = if n < 3 { 0 } else { (n / 2).min(3) };
+        d = d.suggest_within(word, STATEMENT_WORDS.iter().copied(), limit);
+    }
+    let after = text.get(pos + len..).unwrap_or("").trim_start();
+    if d.help.is_none()
+        && expected.contains(&statement)
+        && found.starts_with("a name")
+        && after.starts_with('=')
+    {
+        d = d.with_help(format!(
+            "a definition starts with `let` or `param`: `let {word} = ...`"
+        ));
+    }
+    if d.help.is_some() {
+        return d;
+    }
     if expected.contains(&"`}`") && starts_statement {
         d = d.with_help("a `{` block is not closed: add `}` before this line");
     } else if found.starts_with("a name")
