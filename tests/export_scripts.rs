@@ -55,6 +55,24 @@ fn spiking_models_export_to_valid_python_for_both_targets() {
 }
 
 #[test]
+fn rate_networks_export_to_nest_rate_neurons() {
+    let out = eibal(&["export", "--to", "nest", "models/rate_chaos.ei"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let script = String::from_utf8_lossy(&out.stdout);
+    // eibal's tau dx/dt = -x + sum W tanh(x) is NEST's tanh_rate_ipn with the nonlinearity on
+    // each input (linear_summation False) and lambda 1.
+    assert!(script.contains("\"tanh_rate_ipn\""));
+    assert!(script.contains("\"linear_summation\": False"));
+    assert!(script.contains("\"lambda\": 1.0"));
+    assert!(script.contains("rate_connection_delayed"));
+    assert_valid_python(&script, "rate_chaos -> nest");
+}
+
+#[test]
 fn nest_script_uses_the_models_numbers_in_nests_units() {
     let out = eibal(&[
         "export",
@@ -97,9 +115,13 @@ fn unsupported_features_are_refused_with_their_line() {
         assert!(err.contains("synaptic scaling"), "{err}");
         assert!(out.stdout.is_empty(), "nothing written on refusal");
     }
-    for model in ["models/rate_chaos.ei", "models/vvs_binary.ei"] {
-        let out = eibal(&["export", "--to", "nest", model]);
-        assert_eq!(out.status.code(), Some(2));
+    for (model, target) in [
+        ("models/vvs_binary.ei", "nest"),
+        ("models/vvs_binary.ei", "brian2"),
+        ("models/rate_chaos.ei", "brian2"),
+    ] {
+        let out = eibal(&["export", "--to", target, model]);
+        assert_eq!(out.status.code(), Some(2), "{model} -> {target}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("unit"), "{model}: {err}");
     }

@@ -41,26 +41,33 @@ pub fn generate(model: &Model) -> Result<String> {
 fn refuse_unsupported(model: &Model) -> Result<()> {
     let mut refused = Unsupported::default();
     for neuron in &model.neurons {
-        match &neuron.kind {
-            NeuronKind::Rate(_) => refused.add(
+        if let NeuronKind::Binary(_) = &neuron.kind {
+            refused.add(
                 &neuron.origin,
                 Target::Nest,
                 format!(
-                    "the rate unit `{}` (not exported yet: NEST's tanh_rate_ipn with \
-                     linear_summation=False has the same equation, but its output is a rate \
-                     trace, which the exported statistics do not cover)",
+                    "the binary unit `{}` (NEST's mcculloch_pitts_neuron is not wired to \
+                     eibal's export yet)",
                     neuron.name
                 ),
-            ),
-            NeuronKind::Binary(_) => refused.add(
-                &neuron.origin,
+            );
+        }
+    }
+    for d in &model.drives {
+        let rate_target = matches!(model.kind_of(d.target), NeuronKind::Rate(_));
+        let constant = matches!(
+            d.kind,
+            DriveKind::Current {
+                start, stop: None, ..
+            } if start <= 0.0
+        );
+        if rate_target && !constant {
+            refused.add(
+                &d.origin,
                 Target::Nest,
-                format!(
-                    "the binary unit `{}` (eibal does not export binary units yet)",
-                    neuron.name
-                ),
-            ),
-            _ => {}
+                "a drive onto rate units other than a constant input (NEST's rate neurons \
+                 take a constant mu; stimuli would need a rate generator)",
+            );
         }
     }
     for p in &model.projections {
@@ -114,6 +121,8 @@ except AttributeError:  # NEST < 3.10
     nest.set_verbosity("M_ERROR")
 nest.ResetKernel()
 nest.SetKernelStatus({{"resolution": {dt}, "local_num_threads": args.threads, "rng_seed": args.seed}})
+# Rate connections here are delayed: no waveform relaxation needed.
+nest.SetKernelStatus({{"use_wfr": False}})
 DT = {dt}
 t_build = time.time()
 "#,
@@ -129,9 +138,13 @@ t_build = time.time()
 }
 
 fn populations(model: &Model, py: &mut String) {
-    py.push_str("\n# Populations\npop = {}\n");
-    for pop in &model.populations {
+    py.push_str("\n# Populations\npop = {}\nRATE_POPULATIONS = set()\n");
+    for (index, pop) in model.populations.iter().enumerate() {
         let neuron = model.neuron(pop.neuron);
+        if let NeuronKind::Rate(unit) = &neuron.kind {
+            rate_population(model, index, unit, py);
+            continue;
+        }
         let Some(lif) = neuron.kind.lif() else {
             continue;
         };
@@ -187,6 +200,44 @@ fn populations(model: &Model, py: &mut String) {
     }
 }
 
+/// A rate population: eibal's tau dx/dt = -x + sum_j W_ij phi(x_j) + I + noise is NEST's
+/// `tanh_rate_ipn` / `threshold_lin_rate_ipn` with `linear_summation = False` (the
+/// nonlinearity applied to each input), lambda = 1, mu = I and sigma = noise (NEST's noise
+/// enters as sqrt(tau) sigma dW, eibal's as noise sqrt(dt/tau) xi per step of dx: the same
+/// process). Units start from x ~ N(0, 1) as in eibal's simulation.
+fn rate_population(model: &Model, index: usize, unit: &crate::model::RateUnit, py: &mut String) {
+    let pop = &model.populations[index];
+    let (nest_model, gain, threshold) = match unit.transfer {
+        crate::model::Transfer::Tanh { gain, threshold } => ("tanh_rate_ipn", gain, threshold),
+        crate::model::Transfer::ThresholdLinear { gain, threshold } => {
+            ("threshold_lin_rate_ipn", gain, threshold)
+        }
+    };
+    let mu: f64 = model
+        .drives
+        .iter()
+        .filter(|d| d.target.0 == index)
+        .filter_map(|d| match d.kind {
+            DriveKind::Current { amplitude, .. } => Some(amplitude),
+            _ => None,
+        })
+        .sum();
+    let name = string(&pop.name);
+    let _ = writeln!(
+        py,
+        "pop[{name}] = nest.Create({}, {}, params={{\"tau\": {}, \"lambda\": 1.0, \"mu\": {}, \"sigma\": {}, \"g\": {}, \"theta\": {}, \"linear_summation\": False}})\n\
+         pop[{name}].rate = nest.random.normal(mean=0.0, std=1.0)\n\
+         RATE_POPULATIONS.add({name})",
+        string(nest_model),
+        pop.size,
+        num(unit.tau * MS),
+        num(mu),
+        num(unit.noise),
+        num(gain),
+        num(threshold),
+    );
+}
+
 /// The NEST weight scale and truncation bounds of synapses from `source` onto `kind`, and the
 /// sign NEST needs (negative conductances select `iaf_cond_exp`'s inhibitory channel).
 fn weight_convention(kind: &NeuronKind, source: Option<&Population>) -> (f64, Bounds) {
@@ -201,6 +252,7 @@ fn weight_convention(kind: &NeuronKind, source: Option<&Population>) -> (f64, Bo
             (s * NS, Bounds::from_sign(s))
         }
         NeuronKind::LifExp { .. } => (PA, Bounds::for_sign(sign)),
+        NeuronKind::Rate(_) | NeuronKind::Binary(_) => (1.0, Bounds::for_sign(sign)),
         _ => (MV, Bounds::for_sign(sign)),
     }
 }
@@ -309,10 +361,15 @@ fn projections(model: &Model, py: &mut String) {
             ),
         };
         let weight = parameter(&p.weight, scale, bounds.low, bounds.high);
+        let synapse = if matches!(model.kind_of(p.target), NeuronKind::Rate(_)) {
+            "rate_connection_delayed"
+        } else {
+            "static_synapse"
+        };
         let delay = parameter(&p.delay, MS, Some(model.simulation.dt * MS), None);
         let _ = writeln!(
             py,
-            "# {origin}\nnest.Connect(pop[{s}], pop[{t}], {conn},\n             {{\"synapse_model\": \"static_synapse\", \"weight\": {weight}, \"delay\": {delay}}})",
+            "# {origin}\nnest.Connect(pop[{s}], pop[{t}], {conn},\n             {{\"synapse_model\": \"{synapse}\", \"weight\": {weight}, \"delay\": {delay}}})",
             origin = p.origin,
             s = string(&source.name),
             t = string(&target.name),
@@ -326,6 +383,9 @@ fn drives(model: &Model, py: &mut String) {
     }
     py.push_str("\n# External drives\n");
     for d in &model.drives {
+        if matches!(model.kind_of(d.target), NeuronKind::Rate(_)) {
+            continue; // constant input: the population's mu
+        }
         let target = string(&model.population(d.target).name);
         let _ = writeln!(py, "# {}", d.origin);
         match &d.kind {
@@ -406,13 +466,23 @@ pub(crate) fn pulse_steps(amplitude: f64, width: f64, times: &[f64]) -> (Vec<f64
 }
 
 fn recording_and_run(model: &Model, py: &mut String) {
-    py.push_str("\n# Recording\nrec = {}\n");
+    py.push_str("\n# Recording\nrec, meters = {}, {}\n");
     for pop in &model.populations {
         let name = string(&pop.name);
-        let _ = writeln!(
-            py,
-            "rec[{name}] = nest.Create(\"spike_recorder\")\nnest.Connect(pop[{name}], rec[{name}])"
-        );
+        if matches!(model.kind_of_population(pop), NeuronKind::Rate(_)) {
+            // The state x of the first units, every millisecond (eibal's statistics sample).
+            let _ = writeln!(
+                py,
+                "meters[{name}] = nest.Create(\"multimeter\", params={{\"record_from\": [\"rate\"], \"interval\": max(1.0, DT)}})\n\
+                 nest.Connect(meters[{name}], pop[{name}][:{}])",
+                pop.size.min(100)
+            );
+        } else {
+            let _ = writeln!(
+                py,
+                "rec[{name}] = nest.Create(\"spike_recorder\")\nnest.Connect(pop[{name}], rec[{name}])"
+            );
+        }
     }
     py.push_str(STATISTICS);
     py.push_str(
@@ -441,9 +511,18 @@ for name, r in rec.items():
     times, senders = gather(np.asarray(events["times"], dtype=float), np.asarray(events["senders"]))
     if times is not None:
         spikes[name] = (times, senders - pop[name][0].global_id)
+activity = {}
+for name, m in meters.items():
+    events = m.events
+    times, values = gather(np.asarray(events["times"], dtype=float), np.asarray(events["rate"], dtype=float))
+    if times is not None:
+        keep = times >= args.warmup
+        activity[name] = float(np.mean(values[keep])) if keep.any() else None
 if nest.Rank() == 0:
     sizes = {name: len(p) for name, p in pop.items()}
     result = statistics(spikes, sizes, args.warmup, args.duration)
+    for name, mean in activity.items():
+        result["populations"].append({"name": name, "mean_activity": mean})
 "#,
     );
     let _ = writeln!(

@@ -86,6 +86,11 @@ impl Model {
         &self.neuron(self.population(id).neuron).kind
     }
 
+    /// The neuron kind of a population given by reference.
+    pub fn kind_of_population(&self, population: &Population) -> &NeuronKind {
+        &self.neuron(population.neuron).kind
+    }
+
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
     }
