@@ -237,10 +237,10 @@ impl Jacobian for MeanFieldProblem<'_> {
 
 impl MeanFieldProblem<'_> {
     /// dF_a/dnu_b = dnu_a/dmu_a tau_a K_ab J_ab + dnu_a/dsigma_a tau_a K_ab J_ab^2 / (2 sigma_a)
-    /// - delta_ab, for networks of `lif_delta` and `lif_exp` populations (chain rule through
-    /// the input moments; with different excitatory and inhibitory synaptic time constants the
-    /// rate dependence of the effective tau_s is left out, which only slows Newton down).
-    /// `None` for other kinds.
+    /// minus delta_ab, for networks of `lif_delta` and `lif_exp` populations (chain rule
+    /// through the input moments; with different excitatory and inhibitory synaptic time
+    /// constants the rate dependence of the effective tau_s is left out, which only slows
+    /// Newton down). `None` for other kinds.
     pub fn lif_jacobian(&self, s: &[f64]) -> Option<Vec<Vec<f64>>> {
         let n = self.dim;
         let evals = self.evaluate(s);
@@ -251,15 +251,14 @@ impl MeanFieldProblem<'_> {
             else {
                 return None;
             };
-            for b in 0..n {
-                let c = &self.network.couplings[a][b];
+            for (entry, c) in jac[a].iter_mut().zip(&self.network.couplings[a]) {
                 let dmu = l.tau * c.mean;
                 let dsigma = if l.sigma > 0.0 {
                     l.tau * c.second_moment / (2.0 * l.sigma)
                 } else {
                     0.0
                 };
-                jac[a][b] = l.siegert.dnu_dmu * dmu + l.siegert.dnu_dsigma * dsigma;
+                *entry = l.siegert.dnu_dmu * dmu + l.siegert.dnu_dsigma * dsigma;
             }
             jac[a][a] -= 1.0;
         }
