@@ -1,18 +1,102 @@
-//! `eibal simulate`.
+//! `eibal simulate`: run the spiking simulation of a model and print its statistics.
 
 use super::ModelArgs;
 use crate::error::{Error, Result};
+use crate::sim::{self, RunOptions};
 use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Network time to simulate, e.g. `2s`, `500ms` or seconds as a number (default: the
+    /// model's `simulate` block).
+    #[arg(long, value_parser = parse_duration)]
+    pub duration: Option<f64>,
+    /// Random seed (default: the model's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Directory for recorded spikes, rates, voltages and currents.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads (the engine runs on one; results never depend on this).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
     /// Print machine-readable JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
-pub fn run(_args: SimulateArgs) -> Result<()> {
-    Err(Error::NotImplemented("eibal simulate"))
+/// A duration: a number with `s` or `ms`, or a plain number of seconds.
+pub fn parse_duration(text: &str) -> std::result::Result<f64, String> {
+    let t = text.trim();
+    let (number, factor) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 1e-3)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v * factor),
+        _ => Err(format!(
+            "`{text}` is not a positive duration (e.g. 2s, 500ms)"
+        )),
+    }
+}
+
+pub fn run(args: SimulateArgs) -> Result<()> {
+    let model = args.model.load()?;
+    if args.threads == 0 {
+        return Err(Error::BadInput("--threads must be at least 1".into()));
+    }
+    let interrupt = Arc::new(AtomicBool::new(false));
+    {
+        let flag = Arc::clone(&interrupt);
+        // A second registration in one process fails; the run then simply cannot be
+        // interrupted cleanly, which is not worth failing for.
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    }
+    let options = RunOptions {
+        duration: args.duration,
+        seed: args.seed,
+        out_dir: args.out.clone(),
+        threads: args.threads,
+        progress: !args.quiet && !args.json,
+        interrupt: Some(interrupt),
+        ..RunOptions::default()
+    };
+    let result = sim::run(&model, &options)?;
+    let stats = crate::analysis::summarize(&result, &model);
+    if let Some(dir) = &args.out {
+        let path = dir.join("statistics.json");
+        std::fs::write(&path, crate::report::simulation::json(&stats)?)
+            .map_err(|e| Error::io(&path, e))?;
+    }
+    if args.json {
+        println!("{}", crate::report::simulation::json(&stats)?);
+    } else {
+        print!("{}", crate::report::simulation::table(&stats));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("2s"), Ok(2.0));
+        assert!((parse_duration("500ms").unwrap() - 0.5).abs() < 1e-15);
+        assert_eq!(parse_duration("1.5"), Ok(1.5));
+        assert!(parse_duration("-1s").is_err());
+        assert!(parse_duration("abc").is_err());
+    }
 }

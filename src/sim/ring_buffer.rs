@@ -1,0 +1,71 @@
+//! Delayed input: one ring of `slots` rows of per-neuron sums, indexed by arrival step.
+//!
+//! A spike emitted in step `s` with a delay of `d` steps is added to the row of step `s + d`
+//! (row `(s + d) mod slots`, `slots > max delay`); the neurons read and clear the row of the
+//! current step. Excitatory and inhibitory inputs have separate rings so that both are
+//! available for recording and balance statistics.
+
+#[derive(Debug, Clone)]
+pub struct RingBuffer {
+    slots: usize,
+    width: usize,
+    data: Vec<f64>,
+}
+
+impl RingBuffer {
+    /// A ring for `width` neurons and delays up to `max_delay` steps.
+    pub fn new(width: usize, max_delay: usize) -> RingBuffer {
+        let slots = max_delay + 1;
+        RingBuffer {
+            slots,
+            width,
+            data: vec![0.0; slots * width],
+        }
+    }
+
+    /// The row of values arriving in step `step`.
+    #[inline]
+    pub fn row(&self, step: u64) -> &[f64] {
+        let r = (step % self.slots as u64) as usize;
+        &self.data[r * self.width..(r + 1) * self.width]
+    }
+
+    #[inline]
+    pub fn row_mut(&mut self, step: u64) -> &mut [f64] {
+        let r = (step % self.slots as u64) as usize;
+        &mut self.data[r * self.width..(r + 1) * self.width]
+    }
+
+    /// Clears the row of step `step` once it has been read.
+    pub fn clear(&mut self, step: u64) {
+        self.row_mut(step).fill(0.0);
+    }
+
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// All rows, for delivery with per-synapse delays: (slots, width, data).
+    #[inline]
+    pub fn raw_mut(&mut self) -> (usize, usize, &mut [f64]) {
+        (self.slots, self.width, &mut self.data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_arrive_after_their_delay_and_are_cleared() {
+        let mut r = RingBuffer::new(3, 4);
+        r.row_mut(2 + 4)[1] += 1.5;
+        for s in 2..6 {
+            assert_eq!(r.row(s)[1], 0.0);
+            r.clear(s);
+        }
+        assert_eq!(r.row(6)[1], 1.5);
+        r.clear(6);
+        assert_eq!(r.row(11)[1], 0.0);
+    }
+}
