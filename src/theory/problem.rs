@@ -12,6 +12,7 @@ use super::lif::{LifState, lif_state};
 use super::rate_units::{GaussianMoments, gaussian_moments};
 use super::solver::FixedPointSystem;
 use argmin::core::{Error as ArgminError, Jacobian, Operator};
+use std::cell::RefCell;
 
 /// One population's evaluated state.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,6 +49,9 @@ pub struct MeanFieldProblem<'a> {
     /// Offset of each population in the state vector.
     offsets: Vec<usize>,
     dim: usize,
+    /// The last evaluation (state, result): the solver asks for F(s) and then for dF/ds at
+    /// the same s, and both need the same Siegert evaluations.
+    last: RefCell<Option<(Vec<f64>, Vec<PopulationEval>)>>,
 }
 
 impl<'a> MeanFieldProblem<'a> {
@@ -65,6 +69,7 @@ impl<'a> MeanFieldProblem<'a> {
             network,
             offsets,
             dim,
+            last: RefCell::new(None),
         }
     }
 
@@ -92,6 +97,17 @@ impl<'a> MeanFieldProblem<'a> {
 
     /// Evaluates every population at state `s`.
     pub fn evaluate(&self, s: &[f64]) -> Vec<PopulationEval> {
+        if let Some((state, evals)) = self.last.borrow().as_ref()
+            && state.as_slice() == s
+        {
+            return evals.clone();
+        }
+        let evals = self.evaluate_uncached(s);
+        *self.last.borrow_mut() = Some((s.to_vec(), evals.clone()));
+        evals
+    }
+
+    fn evaluate_uncached(&self, s: &[f64]) -> Vec<PopulationEval> {
         let nets = self.network;
         let first = self.activities(s);
         let mut out = Vec::with_capacity(nets.len());
