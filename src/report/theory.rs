@@ -260,8 +260,8 @@ pub fn table(result: &TheoryResult) -> String {
             }
             let _ = writeln!(
                 out,
-                "(dnu/dmu, dnu/dsd in Hz/mV; tau_eff in ms for conductance synapses; CV from \
-                 the diffusion approximation, Brunel 2000 app. A)"
+                "(dnu/dmu, dnu/dsd in Hz/mV; tau_eff in ms, conductance synapses only; CV from \
+                 the diffusion approximation, Brunel 2000 app. A, '-' for a silent population)"
             );
         } else {
             let _ = writeln!(

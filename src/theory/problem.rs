@@ -8,7 +8,7 @@
 
 use super::binary::{BinaryState, binary_state};
 use super::input::{MeanFieldNetwork, Response};
-use super::lif::{LifState, lif_state};
+use super::lif::{LifState, conductance_based, current_based};
 use super::rate_units::{GaussianMoments, gaussian_moments};
 use super::solver::FixedPointSystem;
 use argmin::core::{Error as ArgminError, Jacobian, Operator};
@@ -114,13 +114,11 @@ impl<'a> MeanFieldProblem<'a> {
         for (a, p) in nets.populations.iter().enumerate() {
             let row = &nets.couplings[a];
             let eval = match &p.response {
-                Response::LifDelta(_) | Response::LifExp(_) | Response::LifCond(_) => {
-                    // lif_state is Some for every LIF response.
-                    match lif_state(p, row, &first) {
-                        Some(l) => PopulationEval::Lif(l),
-                        None => continue,
-                    }
+                Response::LifDelta(m) => {
+                    PopulationEval::Lif(current_based(p, row, &first, m, false))
                 }
+                Response::LifExp(m) => PopulationEval::Lif(current_based(p, row, &first, m, true)),
+                Response::LifCond(m) => PopulationEval::Lif(conductance_based(p, row, &first, m)),
                 Response::Binary { theta } => {
                     PopulationEval::Binary(binary_state(*theta, p.current, row, &first))
                 }
