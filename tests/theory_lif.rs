@@ -282,3 +282,32 @@ fn non_convergence_is_a_runtime_error() {
     assert_eq!(err.exit_code(), 1);
     assert!(err.to_string().contains("did not converge"), "{err}");
 }
+
+#[test]
+fn analytic_jacobian_matches_central_differences() {
+    use eibal::theory::input::MeanFieldNetwork;
+    use eibal::theory::problem::MeanFieldProblem;
+    for model in [brunel(5.0, 2.0), microcircuit()] {
+        let net = MeanFieldNetwork::compile(&model, 1.0).unwrap();
+        let p = MeanFieldProblem::new(&net);
+        let s: Vec<f64> = (0..p.dim()).map(|i| 3.0 + 2.0 * i as f64).collect();
+        let jac = p.lif_jacobian(&s).unwrap();
+        for j in 0..p.dim() {
+            let h = 1e-5;
+            let (mut up, mut down) = (s.clone(), s.clone());
+            up[j] += h;
+            down[j] -= h;
+            let (fu, fd) = (p.residual(&up), p.residual(&down));
+            for i in 0..p.dim() {
+                let fdiff = (fu[i] - fd[i]) / (2.0 * h);
+                // Central differences: error ~ h^2 |F'''| ~ 1e-9 here.
+                assert!(
+                    (jac[i][j] - fdiff).abs() < 1e-6 * (1.0 + fdiff.abs()),
+                    "{} [{i}][{j}]: {} vs {fdiff}",
+                    model.name,
+                    jac[i][j]
+                );
+            }
+        }
+    }
+}

@@ -265,3 +265,82 @@ fn mixing_lif_and_binary_units_is_bad_input() {
     let err = theory::solve(&m, &TheoryOptions::default()).unwrap_err();
     assert_eq!(err.exit_code(), 2);
 }
+
+#[test]
+fn threshold_linear_network_solves_the_linear_mean_field() {
+    // E/I threshold-linear units, fixed weights and in-degrees, all above threshold:
+    // x = W g (x - t) + I is linear, x = (1 - g W)^{-1} (I - g W t), solved here by Cramer.
+    let (gain, t) = (1.0, 0.1);
+    let fixed = |k| Connectivity::FixedIndegree { indegree: k };
+    let kind = rate_kind(Transfer::ThresholdLinear { gain, threshold: t });
+    let m = model(
+        "tl",
+        vec![kind],
+        vec![
+            population("E", 100, 0, Sign::Excitatory),
+            population("I", 100, 0, Sign::Inhibitory),
+        ],
+        vec![
+            projection(0, 0, fixed(10), Distribution::fixed(0.05)),
+            projection(0, 1, fixed(10), Distribution::fixed(0.08)),
+            projection(1, 0, fixed(10), Distribution::fixed(-0.1)),
+            projection(1, 1, fixed(10), Distribution::fixed(-0.06)),
+        ],
+        vec![current(0, 1.0), current(1, 0.8)],
+    );
+    // W = K w: [[0.5, -1.0], [0.8, -0.6]]; (1 - gW) x = I - g W t 1.
+    let w = [[0.5, -1.0], [0.8, -0.6]];
+    let a = [
+        [1.0 - gain * w[0][0], -gain * w[0][1]],
+        [-gain * w[1][0], 1.0 - gain * w[1][1]],
+    ];
+    let b = [
+        1.0 - gain * t * (w[0][0] + w[0][1]),
+        0.8 - gain * t * (w[1][0] + w[1][1]),
+    ];
+    let det = a[0][0] * a[1][1] - a[0][1] * a[1][0];
+    let x = [
+        (b[0] * a[1][1] - a[0][1] * b[1]) / det,
+        (a[0][0] * b[1] - b[0] * a[1][0]) / det,
+    ];
+    assert!(x[0] > t && x[1] > t);
+    let r = theory::solve(&m, &TheoryOptions::default()).unwrap();
+    let fp = &r.fixed_points[0];
+    for i in 0..2 {
+        assert!(
+            (fp.populations[i].mu - x[i]).abs() < 1e-10,
+            "{:?} vs {x:?}",
+            fp.rates()
+        );
+        assert!((fp.populations[i].rate - gain * (x[i] - t)).abs() < 1e-10);
+        // Identical inputs and weights: no variance across units.
+        assert!(fp.populations[i].sigma < 1e-6);
+    }
+}
+
+#[test]
+fn scale_k_option_equals_the_approach_row() {
+    let m = theory_common::brunel(5.0, 2.0);
+    let base = theory::solve(&m, &TheoryOptions::default()).unwrap();
+    let scaled = theory::solve(
+        &m,
+        &TheoryOptions {
+            scale_k: 10.0,
+            ..TheoryOptions::fixed_point_only()
+        },
+    )
+    .unwrap();
+    let row = base
+        .balanced_limit
+        .approach
+        .iter()
+        .find(|r| r.scale_k == 10.0)
+        .unwrap();
+    let a = scaled.fixed_points[0].rates();
+    let b = row.rates.as_ref().unwrap();
+    assert!((a[0] - b[0]).abs() < 1e-9 * b[0], "{a:?} vs {b:?}");
+    assert_eq!(scaled.scale_k, 10.0);
+    // The balanced limit does not depend on K.
+    let lim = scaled.balanced_limit.solution.rates.unwrap();
+    assert!((lim[0] - 80.0).abs() < 1e-9);
+}

@@ -181,7 +181,14 @@ pub fn json(result: &TheoryResult) -> Value {
 /// A number for the table: fixed precision, or the reason it is missing.
 fn cell(x: Option<f64>, digits: usize) -> String {
     match x {
-        Some(v) if v.is_finite() => format!("{v:.digits$}"),
+        Some(v) if v.is_finite() => {
+            let text = format!("{v:.digits$}");
+            // No "-0.0000" for values that round to zero.
+            match text.strip_prefix('-') {
+                Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+                _ => text,
+            }
+        }
         Some(_) => "not finite".into(),
         None => "-".into(),
     }
@@ -253,8 +260,8 @@ pub fn table(result: &TheoryResult) -> String {
             }
             let _ = writeln!(
                 out,
-                "(dnu/dmu, dnu/dsd in Hz/mV; tau_eff in ms for conductance synapses; CV from \
-                 the diffusion approximation, Brunel 2000 app. A)"
+                "(dnu/dmu, dnu/dsd in Hz/mV; tau_eff in ms, conductance synapses only; CV from \
+                 the diffusion approximation, Brunel 2000 app. A, '-' for a silent population)"
             );
         } else {
             let _ = writeln!(
@@ -292,7 +299,7 @@ pub fn table(result: &TheoryResult) -> String {
         let list: Vec<String> = names
             .iter()
             .zip(rates)
-            .map(|(n, r)| format!("{n} {r:.4}{unit}"))
+            .map(|(n, r)| format!("{n} {}{unit}", cell(Some(*r), 4)))
             .collect();
         let _ = writeln!(out, "  {}", list.join(", "));
     }

@@ -19,7 +19,7 @@
 //! sqrt(tau_s / tau_eff) (the synaptic filter is not short against a fast membrane: this is the
 //! approximation's weakest part, expect a few per cent).
 
-use super::input::{Coupling, Membrane, PopulationTerms, Response};
+use super::input::{Coupling, Membrane, PopulationTerms};
 use super::siegert::{SiegertPoint, fourcaud_brunel_shift, siegert};
 
 /// Input statistics and response of one LIF population at given source rates.
@@ -54,18 +54,9 @@ struct Sums {
     second_tau: f64,
 }
 
-/// The state of population `a` of kind delta/exp/cond given the rates of all populations.
-/// Returns `None` for non-LIF populations.
-pub fn lif_state(pop: &PopulationTerms, row: &[Coupling], rates: &[f64]) -> Option<LifState> {
-    match &pop.response {
-        Response::LifDelta(m) => Some(current_based(pop, row, rates, m, false)),
-        Response::LifExp(m) => Some(current_based(pop, row, rates, m, true)),
-        Response::LifCond(m) => Some(conductance_based(pop, row, rates, m)),
-        _ => None,
-    }
-}
-
-fn current_based(
+/// The state of a population with delta (`filtered = false`) or exponential current synapses
+/// (`filtered = true`: Fourcaud-Brunel shift) given the rates of all populations.
+pub fn current_based(
     pop: &PopulationTerms,
     row: &[Coupling],
     rates: &[f64],
@@ -110,7 +101,8 @@ fn current_based(
     }
 }
 
-fn conductance_based(
+/// The state of a population with conductance synapses given the rates of all populations.
+pub fn conductance_based(
     pop: &PopulationTerms,
     row: &[Coupling],
     rates: &[f64],

@@ -8,10 +8,11 @@
 
 use super::binary::{BinaryState, binary_state};
 use super::input::{MeanFieldNetwork, Response};
-use super::lif::{LifState, lif_state};
+use super::lif::{LifState, conductance_based, current_based};
 use super::rate_units::{GaussianMoments, gaussian_moments};
 use super::solver::FixedPointSystem;
 use argmin::core::{Error as ArgminError, Jacobian, Operator};
+use std::cell::RefCell;
 
 /// One population's evaluated state.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,6 +49,9 @@ pub struct MeanFieldProblem<'a> {
     /// Offset of each population in the state vector.
     offsets: Vec<usize>,
     dim: usize,
+    /// The last evaluation (state, result): the solver asks for F(s) and then for dF/ds at
+    /// the same s, and both need the same Siegert evaluations.
+    last: RefCell<Option<(Vec<f64>, Vec<PopulationEval>)>>,
 }
 
 impl<'a> MeanFieldProblem<'a> {
@@ -65,6 +69,7 @@ impl<'a> MeanFieldProblem<'a> {
             network,
             offsets,
             dim,
+            last: RefCell::new(None),
         }
     }
 
@@ -92,19 +97,28 @@ impl<'a> MeanFieldProblem<'a> {
 
     /// Evaluates every population at state `s`.
     pub fn evaluate(&self, s: &[f64]) -> Vec<PopulationEval> {
+        if let Some((state, evals)) = self.last.borrow().as_ref()
+            && state.as_slice() == s
+        {
+            return evals.clone();
+        }
+        let evals = self.evaluate_uncached(s);
+        *self.last.borrow_mut() = Some((s.to_vec(), evals.clone()));
+        evals
+    }
+
+    fn evaluate_uncached(&self, s: &[f64]) -> Vec<PopulationEval> {
         let nets = self.network;
         let first = self.activities(s);
         let mut out = Vec::with_capacity(nets.len());
         for (a, p) in nets.populations.iter().enumerate() {
             let row = &nets.couplings[a];
             let eval = match &p.response {
-                Response::LifDelta(_) | Response::LifExp(_) | Response::LifCond(_) => {
-                    // lif_state is Some for every LIF response.
-                    match lif_state(p, row, &first) {
-                        Some(l) => PopulationEval::Lif(l),
-                        None => continue,
-                    }
+                Response::LifDelta(m) => {
+                    PopulationEval::Lif(current_based(p, row, &first, m, false))
                 }
+                Response::LifExp(m) => PopulationEval::Lif(current_based(p, row, &first, m, true)),
+                Response::LifCond(m) => PopulationEval::Lif(conductance_based(p, row, &first, m)),
                 Response::Binary { theta } => {
                     PopulationEval::Binary(binary_state(*theta, p.current, row, &first))
                 }
@@ -226,13 +240,52 @@ impl Jacobian for MeanFieldProblem<'_> {
     type Param = Vec<f64>;
     type Jacobian = Vec<Vec<f64>>;
 
+    /// dF/ds: analytic for current-based LIF networks (see [`MeanFieldProblem::lif_jacobian`]),
+    /// otherwise by forward differences.
+    fn jacobian(&self, s: &Self::Param) -> Result<Self::Jacobian, ArgminError> {
+        Ok(self
+            .lif_jacobian(s)
+            .unwrap_or_else(|| self.finite_difference_jacobian(s)))
+    }
+}
+
+impl MeanFieldProblem<'_> {
+    /// dF_a/dnu_b = dnu_a/dmu_a tau_a K_ab J_ab + dnu_a/dsigma_a tau_a K_ab J_ab^2 / (2 sigma_a)
+    /// minus delta_ab, for networks of `lif_delta` and `lif_exp` populations (chain rule
+    /// through the input moments; with different excitatory and inhibitory synaptic time
+    /// constants the rate dependence of the effective tau_s is left out, which only slows
+    /// Newton down). `None` for other kinds.
+    pub fn lif_jacobian(&self, s: &[f64]) -> Option<Vec<Vec<f64>>> {
+        let n = self.dim;
+        let evals = self.evaluate(s);
+        let mut jac = vec![vec![0.0; n]; n];
+        for (a, (p, e)) in self.network.populations.iter().zip(&evals).enumerate() {
+            let (PopulationEval::Lif(l), Response::LifDelta(_) | Response::LifExp(_)) =
+                (e, &p.response)
+            else {
+                return None;
+            };
+            for (entry, c) in jac[a].iter_mut().zip(&self.network.couplings[a]) {
+                let dmu = l.tau * c.mean;
+                let dsigma = if l.sigma > 0.0 {
+                    l.tau * c.second_moment / (2.0 * l.sigma)
+                } else {
+                    0.0
+                };
+                *entry = l.siegert.dnu_dmu * dmu + l.siegert.dnu_dsigma * dsigma;
+            }
+            jac[a][a] -= 1.0;
+        }
+        Some(jac)
+    }
+
     /// dF_i/ds_j by forward differences with step 1e-7 max(|s_j|, scale_j) (relative error
     /// ~1e-7, enough for Newton to converge superlinearly to the rounding level).
-    fn jacobian(&self, s: &Self::Param) -> Result<Self::Jacobian, ArgminError> {
+    pub fn finite_difference_jacobian(&self, s: &[f64]) -> Vec<Vec<f64>> {
         let f0 = self.residual(s);
         let scale = self.scale();
         let mut jac = vec![vec![0.0; self.dim]; self.dim];
-        let mut probe = s.clone();
+        let mut probe = s.to_vec();
         for j in 0..self.dim {
             let h = 1e-7 * s[j].abs().max(scale[j]);
             probe[j] = s[j] + h;
@@ -242,6 +295,6 @@ impl Jacobian for MeanFieldProblem<'_> {
                 jac[i][j] = (fj[i] - f0[i]) / h;
             }
         }
-        Ok(jac)
+        jac
     }
 }

@@ -1,0 +1,57 @@
+//! The `eibal theory` command end to end.
+
+use std::process::Command;
+
+fn eibal(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_eibal"))
+        .args(args)
+        .output()
+        .expect("run eibal")
+}
+
+#[test]
+fn theory_json_has_the_documented_schema() {
+    let out = eibal(&["theory", "models/brunel2000.ei", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &v["populations"][0];
+    assert_eq!(p["name"], "E");
+    // NNMT 1.3.0: 37.94969708576336 Hz (see tests/theory_lif.rs).
+    assert!((p["rate_hz"].as_f64().unwrap() - 37.949_697_085_763_36).abs() < 1e-6);
+    for key in [
+        "cv",
+        "mu_mv",
+        "sigma_mv",
+        "input_e_mv",
+        "input_i_mv",
+        "dnu_dmu_hz_per_mv",
+    ] {
+        assert!(p[key].is_number(), "{key}");
+    }
+    assert!(v["fixed_points"].is_array() && v["balanced_limit"]["valid"].is_boolean());
+}
+
+#[test]
+fn theory_table_and_scale_k() {
+    let out = eibal(&[
+        "theory",
+        "models/brunel2000.ei",
+        "--scale-k",
+        "10",
+        "--no-search",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("in-degrees scaled by 10"), "{text}");
+    assert!(text.contains("62.93"), "{text}");
+}
+
+#[test]
+fn bad_scale_k_is_exit_code_2() {
+    let out = eibal(&["theory", "models/brunel2000.ei", "--scale-k", "-1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
