@@ -3,7 +3,8 @@
 //! `linalg.eigvals`, LAPACK dgeev) on the same matrices' law, run right after:
 //!
 //! ```text
-//! cargo bench --bench spectrum
+//! cargo bench --bench spectrum                         # N = 1000, 2000
+//! EIBAL_BENCH_LARGE=1 cargo bench --bench spectrum     # also N = 4000 (~20 min on 2 cores)
 //! /root/.venvs/anchors/bin/python benches/numpy_eigvals.py
 //! ```
 
@@ -25,7 +26,13 @@ fn gaussian_matrix(n: usize, seed: u64) -> Mat<f64> {
 fn dense_spectrum(c: &mut Criterion) {
     let mut group = c.benchmark_group("dense_eigenvalues_faer");
     group.sample_size(10);
-    for n in [1000usize, 2000, 4000] {
+    let large = std::env::var_os("EIBAL_BENCH_LARGE").is_some();
+    let sizes: &[usize] = if large {
+        &[1000, 2000, 4000]
+    } else {
+        &[1000, 2000]
+    };
+    for &n in sizes {
         let m = gaussian_matrix(n, 1);
         group.measurement_time(Duration::from_secs(if n >= 4000 { 60 } else { 15 }));
         group.bench_with_input(BenchmarkId::from_parameter(n), &m, |b, m| {
@@ -35,5 +42,10 @@ fn dense_spectrum(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, dense_spectrum);
+criterion_group! {
+    name = benches;
+    // No plots: the plotting back end needs system fonts that a headless machine may lack.
+    config = Criterion::default().without_plots();
+    targets = dense_spectrum
+}
 criterion_main!(benches);

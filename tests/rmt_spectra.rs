@@ -317,3 +317,54 @@ fn arnoldi_finds_the_outlier_of_a_large_sparse_matrix() {
     // The remaining Ritz values lie inside the predicted bulk (a lower bound of its radius).
     assert!(ritz[1].value.norm() < predicted.radius * 1.03);
 }
+
+#[test]
+fn sampler_honours_fixed_indegree_autapses_and_dale() {
+    // Every target gets exactly K sources from each source population, never itself when
+    // autapses are off, and truncated Normal weights keep the sign of their source.
+    let fixed = |k| Connectivity::FixedIndegree { indegree: k };
+    let mut m = model(
+        &[(300, Sign::Excitatory), (100, Sign::Inhibitory)],
+        &[
+            (0, 0, fixed(30), Distribution::Normal { mean: 0.1, sd: 0.2 }),
+            (
+                1,
+                0,
+                fixed(10),
+                Distribution::Normal {
+                    mean: -0.4,
+                    sd: 0.5,
+                },
+            ),
+        ],
+    );
+    m.projections[0].autapses = false;
+    let sampled = sample_connectivity(
+        &m,
+        &SampleOptions {
+            seed: 8,
+            row_gains: None,
+        },
+    )
+    .unwrap();
+    let mut from_e = vec![0usize; 300];
+    let mut from_i = vec![0usize; 300];
+    for (i, j, &w) in sampled.matrix.triplet_iter() {
+        assert!(i < 300, "only E is a target");
+        assert_ne!(i, j, "autapse");
+        if j < 300 {
+            from_e[i] += 1;
+            assert!(w >= 0.0);
+        } else {
+            from_i[i] += 1;
+            assert!(w <= 0.0);
+        }
+    }
+    assert!(from_e.iter().all(|&k| k == 30) && from_i.iter().all(|&k| k == 10));
+    // A law with almost no mass on the allowed side is rejected, not silently clamped.
+    m.projections[0].weight = Distribution::Normal {
+        mean: -1.0,
+        sd: 0.1,
+    };
+    assert!(sample_connectivity(&m, &SampleOptions::default()).is_err());
+}

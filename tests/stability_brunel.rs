@@ -24,7 +24,11 @@ const DELAY: f64 = 0.0015;
 /// Siegert rate (Brunel 2000 eq. 21): 1 / (t_ref + tau sqrt(pi) int_{y_r}^{y_th} e^{u^2}
 /// (1 + erf u) du), y = (V - mu) / sigma; 1 + erf u = erfc(-u).
 fn siegert(mu: f64, sigma: f64) -> f64 {
-    let (a, b) = ((V_R - mu) / sigma, (THETA - mu) / sigma);
+    siegert_general(TAU, T_REF, THETA, V_R, mu, sigma)
+}
+
+fn siegert_general(tau: f64, t_ref: f64, theta: f64, v_r: f64, mu: f64, sigma: f64) -> f64 {
+    let (a, b) = ((v_r - mu) / sigma, (theta - mu) / sigma);
     let n = 4000;
     let h = (b - a) / n as f64;
     let f = |u: f64| (u * u).exp() * erfc(-u);
@@ -33,7 +37,7 @@ fn siegert(mu: f64, sigma: f64) -> f64 {
         s += f(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
     }
     let integral = s * h / 3.0;
-    1.0 / (T_REF + TAU * std::f64::consts::PI.sqrt() * integral)
+    1.0 / (t_ref + tau * std::f64::consts::PI.sqrt() * integral)
 }
 
 /// mu and sigma of model A at rate nu (Brunel 2000 eqs. 4-5 with nu_ext = eta nu_thr).
@@ -246,4 +250,48 @@ fn transfer_function_is_causal_shaped() {
             .unwrap();
         assert!(h.im < 0.0, "{f} Hz: {h}");
     }
+}
+
+#[test]
+fn fourcaud_brunel_shift_matches_the_schuecker_table() {
+    // Schuecker et al. (2015) fig. 4 data (shared/reference/README.md): tau_m = 20 ms,
+    // tau_s = 0.5 ms, t_ref = 0, theta = 20 mV, V_r = 15 mV, sigma = 4 mV, mu = 16.42 mV:
+    // shifted (Fourcaud-Brunel) rate 10.20942271 Hz. The shift sigma sqrt(tau_s/tau_m)
+    // |zeta(1/2)| / sqrt(2) (zeta(1/2) = -1.4603545088095868, mpmath 1.4.1) applied to the
+    // independent Siegert here reproduces that rate; the transfer function's static gain
+    // must then be the derivative of this shifted rate.
+    let (tau, tau_s, theta, v_r, mu, sigma): (f64, f64, f64, f64, f64, f64) =
+        (0.020, 0.0005, 0.020, 0.015, 0.01642, 0.004);
+    let shift = sigma * (tau_s / tau).sqrt() * 1.460_354_508_809_586_8 / 2f64.sqrt();
+    let rate = |mu: f64| siegert_general(tau, 0.0, theta + shift, v_r + shift, mu, sigma);
+    assert!((rate(mu) - 10.20942271).abs() < 1e-6, "{}", rate(mu));
+    let h = 1e-6;
+    let numeric = (rate(mu + h) - rate(mu - h)) / (2.0 * h);
+    let point = LifOperatingPoint {
+        tau_m: tau,
+        t_ref: 0.0,
+        v_th: theta,
+        v_reset: v_r,
+        mu,
+        sigma,
+        rate: rate(mu),
+    };
+    let t = LifTransfer::new(
+        point,
+        SynapticFilter::FourcaudBrunel { tau_s },
+        TransferForm::Exact,
+    )
+    .unwrap();
+    assert!((t.static_gain() - numeric).abs() < 1e-6 * numeric);
+    // The synaptic low-pass: at omega tau_s = 1 the ratio to the unfiltered shifted H is
+    // 1 / (1 + i).
+    let lambda = Complex64::new(0.0, 1.0 / tau_s);
+    let shifted_point = LifOperatingPoint {
+        v_th: theta + shift,
+        v_reset: v_r + shift,
+        ..point
+    };
+    let plain = LifTransfer::new(shifted_point, SynapticFilter::None, TransferForm::Exact).unwrap();
+    let ratio = t.eval(lambda).unwrap() / plain.eval(lambda).unwrap();
+    assert!((ratio - Complex64::new(0.5, -0.5)).norm() < 1e-10);
 }

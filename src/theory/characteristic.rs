@@ -63,7 +63,9 @@ impl LinearisedNetwork {
                 delays.shape()
             )));
         }
-        if coupling.iter().any(|c| !c.is_finite()) || delays.iter().any(|d| !(d.is_finite() && *d >= 0.0)) {
+        if coupling.iter().any(|c| !c.is_finite())
+            || delays.iter().any(|d| !(d.is_finite() && *d >= 0.0))
+        {
             return Err(Error::BadInput(
                 "characteristic equation: couplings must be finite and delays >= 0".into(),
             ));

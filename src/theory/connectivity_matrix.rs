@@ -185,19 +185,42 @@ enum WeightSampler {
     Uniform(rand_distr::Uniform<f64>, Sign),
 }
 
-/// Redraws before giving up on a truncated weight law that almost never yields the allowed
-/// sign (the model is then nonsensical, e.g. a Normal(-1, 0.01) excitatory weight).
-const MAX_REDRAWS: usize = 10_000;
+/// A weight law must put at least this mass on the sign Dale's law allows (otherwise the
+/// model is nonsensical, e.g. a Normal(-1, 0.01) excitatory weight, and is rejected).
+const MIN_ALLOWED_MASS: f64 = 1e-3;
+/// Redraws before clamping at zero; with at least MIN_ALLOWED_MASS allowed, 10^5 redraws
+/// all failing has probability below e^{-100}.
+const MAX_REDRAWS: usize = 100_000;
 
 impl WeightSampler {
     fn new(d: &Distribution, sign: Sign) -> Result<WeightSampler> {
         let bad = |e: &dyn std::fmt::Display| Error::BadInput(format!("weight law {d:?}: {e}"));
         Ok(match *d {
             Distribution::Fixed { value } => WeightSampler::Fixed(value),
-            Distribution::Normal { mean, sd } => WeightSampler::Normal(
-                rand_distr::Normal::new(mean, sd).map_err(|e| bad(&e))?,
-                sign,
-            ),
+            Distribution::Normal { mean, sd } => {
+                // Mass on the side Dale's law allows: P(w >= 0) = erfc(-mean / (sd sqrt 2)) / 2.
+                let positive = if sd > 0.0 {
+                    0.5 * statrs::function::erf::erfc(-mean / (sd * std::f64::consts::SQRT_2))
+                } else if mean >= 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+                let allowed = match sign {
+                    Sign::Excitatory => positive,
+                    Sign::Inhibitory => 1.0 - positive,
+                    Sign::Mixed => 1.0,
+                };
+                if allowed.is_nan() || allowed < MIN_ALLOWED_MASS {
+                    return Err(bad(&format!(
+                        "only a fraction {allowed:.1e} of it has the sign Dale's law allows"
+                    )));
+                }
+                WeightSampler::Normal(
+                    rand_distr::Normal::new(mean, sd).map_err(|e| bad(&e))?,
+                    sign,
+                )
+            }
             Distribution::LogNormal { mean, sd } => {
                 if mean == 0.0 {
                     return Err(bad(&"log-normal mean must be non-zero"));
@@ -209,10 +232,20 @@ impl WeightSampler {
                     mean.signum(),
                 )
             }
-            Distribution::Uniform { low, high } => WeightSampler::Uniform(
-                rand_distr::Uniform::new(low, high).map_err(|e| bad(&e))?,
-                sign,
-            ),
+            Distribution::Uniform { low, high } => {
+                let allowed = match sign {
+                    Sign::Excitatory => (high.max(0.0) - low.max(0.0)) / (high - low),
+                    Sign::Inhibitory => (high.min(0.0) - low.min(0.0)) / (high - low),
+                    Sign::Mixed => 1.0,
+                };
+                if allowed.is_nan() || allowed < MIN_ALLOWED_MASS {
+                    return Err(bad(&"no part of it has the sign Dale's law allows"));
+                }
+                WeightSampler::Uniform(
+                    rand_distr::Uniform::new(low, high).map_err(|e| bad(&e))?,
+                    sign,
+                )
+            }
         })
     }
 
@@ -234,6 +267,6 @@ fn truncated(mut draw: impl FnMut() -> f64, sign: Sign) -> f64 {
         }
         w = draw();
     }
-    // The law puts (almost) no mass on the allowed side: clamp at zero.
+    // Unreachable in practice (see MAX_REDRAWS).
     0.0
 }
