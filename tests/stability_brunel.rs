@@ -168,6 +168,7 @@ fn low_pass_form_has_the_same_static_gain_and_a_pole_at_minus_one_over_tau() {
 #[test]
 fn brunel_state_c_is_stable() {
     let report = leading_roots(&brunel_network(5.0, 2.0), &RootSearch::default()).unwrap();
+    eprintln!("{report:?}");
     assert!(report.stable(), "{report:?}");
     assert!(
         report.roots.iter().all(|r| r.growth_rate_per_s < 0.0),
