@@ -9,17 +9,23 @@
 
 pub mod balance;
 pub mod binary;
+pub mod characteristic;
+pub mod connectivity_matrix;
 pub mod cv;
 pub mod input;
 pub mod lif;
+pub mod parabolic_cylinder;
 pub mod problem;
 pub mod quadrature;
 pub mod rate_units;
 pub mod result;
+pub mod rmt;
 pub mod search;
 pub mod siegert;
 pub mod solver;
 pub mod special;
+pub mod spectrum;
+pub mod transfer;
 
 pub use balance::{BalanceSystem, BalancedSolution, VvsConditions};
 pub use cv::{cv_isi, cv_isi_shifted};
