@@ -13,7 +13,7 @@ use super::neurons::{Block, StepIo, binary, lif_cond, lif_delta, lif_exp, rate};
 use super::plasticity::ScalingState;
 use super::record::{Stream, TraceFile, spike_header};
 use super::result::{Outcome, PopulationInfo, SampleTraces, SimResult, SpikeCoverage};
-use super::ring_buffer::RingBuffer;
+use super::ring_buffer::{Input, RingBuffer};
 use super::rng::{Purpose, SimRng, stream};
 use crate::error::{Error, Result};
 use crate::model::{Distribution, Model, NeuronKind, Recording, Sign};
@@ -248,7 +248,7 @@ fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
         (None, None) => {
             let buf = &mut ring.row_mut(s + w.delay as u64)
                 [w.target_first..w.target_first + w.target_size];
-            let x = w.weight * amp;
+            let x = (w.weight * amp) as Input;
             for &t in targets {
                 // SAFETY: `connectivity::build` only writes targets < target population size
                 // (checked once in `run` by `Wiring::max_target`), and `buf` has that length.
@@ -260,7 +260,7 @@ fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
         (Some(ws), None) => {
             let buf = &mut ring.row_mut(s + w.delay as u64)[w.target_first..];
             for (&t, &wk) in targets.iter().zip(&ws[row]) {
-                buf[t as usize] += wk as f64 * amp;
+                buf[t as usize] += (wk as f64 * amp) as Input;
             }
         }
         (ws, Some(ds)) => {
@@ -269,7 +269,7 @@ fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
                 let syn = row.start + k;
                 let wk = ws.as_ref().map_or(w.weight, |ws| ws[syn] as f64);
                 let r = ((s + ds[syn] as u64) % slots as u64) as usize;
-                data[r * width + w.target_first + t as usize] += wk * amp;
+                data[r * width + w.target_first + t as usize] += (wk * amp) as Input;
             }
         }
     }
@@ -344,8 +344,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             size: p.size,
             block,
             input: std::mem::take(&mut inputs[pi]),
-            rngs: (0..p.size)
-                .map(|i| stream(seed, Purpose::Neuron, pi as u64, i as u64))
+            rngs: (0..super::rng::blocks(p.size))
+                .map(|b| stream(seed, Purpose::Neuron, pi as u64, b as u64))
                 .collect(),
             scaling: None,
             ref_steps: t_ref.map_or(0, |t| (t / h).round() as u32),
@@ -478,8 +478,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
     // State of the loop.
     let run_start = Instant::now();
     let mut external = vec![0.0f64; total];
-    let mut scratch_exc = vec![0.0f64; total];
-    let mut scratch_inh = vec![0.0f64; total];
+    let mut scratch_exc: Vec<Input> = vec![0.0; total];
+    let mut scratch_inh: Vec<Input> = vec![0.0; total];
     let mut local = Vec::new();
     let mut amplitudes = Vec::new();
     let mut emitted: Vec<(u32, u32, f64)> = Vec::new(); // (population, local index, amplitude)
@@ -518,7 +518,7 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             } else {
                 pop.input.current.at(s)
             };
-            let (exc, inh): (&[f64], &[f64]) = match pop.scaling {
+            let (exc, inh): (&[Input], &[Input]) = match pop.scaling {
                 None => (
                     &rings[0].row(s)[range.clone()],
                     &rings[1].row(s)[range.clone()],
@@ -534,8 +534,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
                         &rings[3].row(s)[range.clone()],
                     );
                     for j in 0..pop.size {
-                        scratch_exc[pop.first + j] = e[j] + f[j] * se[j];
-                        scratch_inh[pop.first + j] = i[j] + f[j] * si[j];
+                        scratch_exc[pop.first + j] = (e[j] as f64 + f[j] * se[j] as f64) as Input;
+                        scratch_inh[pop.first + j] = (i[j] as f64 + f[j] * si[j] as f64) as Input;
                     }
                     (&scratch_exc[range.clone()], &scratch_inh[range.clone()])
                 }
@@ -642,10 +642,10 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             let factors = pop.scaling.map(|k| &scalings[k].factors);
             for (k, &i) in acc.traces.neurons.iter().enumerate() {
                 let g = pop.first + i;
-                let (mut e, mut inh) = (rings[0].row(s)[g], rings[1].row(s)[g]);
+                let (mut e, mut inh) = (rings[0].row(s)[g] as f64, rings[1].row(s)[g] as f64);
                 if let Some(f) = factors {
-                    e += f[i] * rings[2].row(s)[g];
-                    inh += f[i] * rings[3].row(s)[g];
+                    e += f[i] * rings[2].row(s)[g] as f64;
+                    inh += f[i] * rings[3].row(s)[g] as f64;
                 }
                 let [xe, xi, xx] = pop.block.inputs(i, e, inh, external[g], current);
                 let sum = &mut acc.sums[k];
@@ -682,8 +682,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
                 let g = pop.first + i;
                 values.extend(pop.block.inputs(
                     i,
-                    rings[0].row(s)[g],
-                    rings[1].row(s)[g],
+                    rings[0].row(s)[g] as f64,
+                    rings[1].row(s)[g] as f64,
                     external[g],
                     current,
                 ));

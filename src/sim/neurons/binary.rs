@@ -7,7 +7,7 @@
 //! transition events: a unit that switches on sends +1, one that switches off sends -1, each
 //! weighted by W and arriving after the projection's delay.
 
-use super::super::rng::unit_f64;
+use super::super::rng::{BLOCK, unit_f64};
 use super::StepIo;
 use crate::model::BinaryUnit;
 use rand::Rng;
@@ -33,9 +33,9 @@ impl BinaryBlock {
     pub fn step(&mut self, io: &mut StepIo) {
         io.amplitudes.clear();
         for i in 0..self.state.len() {
-            self.field[i] += io.exc[i] + io.inh[i];
+            self.field[i] += io.exc[i] as f64 + io.inh[i] as f64;
             io.external[i] = io.current;
-            if unit_f64(io.rngs[i].next_u64()) < self.update_probability {
+            if unit_f64(io.rngs[i / BLOCK].next_u64()) < self.update_probability {
                 let new = u8::from(self.field[i] + io.current - self.theta >= 0.0);
                 if new != self.state[i] {
                     io.spikes.push(i as u32);

@@ -15,6 +15,7 @@
 //! `iaf_cond_exp` conventions, which integrates with an adaptive RKF45 instead).
 
 use super::StepIo;
+use crate::sim::input::draw_external;
 
 #[derive(Debug, Clone)]
 pub struct LifCondBlock {
@@ -72,12 +73,9 @@ impl LifCondBlock {
 
     pub fn step(&mut self, io: &mut StepIo) {
         let n = self.v.len();
+        draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         for i in 0..n {
-            let mut x = 0.0;
-            for d in io.poisson {
-                x += d.weight * d.sampler.sample(&mut io.rngs[i]) as f64;
-            }
-            io.external[i] = x;
+            let x = io.external[i];
             let mut v = self.v[i];
             if self.refractory[i] == 0 {
                 let ge = (self.g_ex[i] + self.g_x[i]) * self.avg_ex;
@@ -89,8 +87,8 @@ impl LifCondBlock {
             } else {
                 self.refractory[i] -= 1;
             }
-            self.g_ex[i] = self.g_ex[i] * self.decay_ex + io.exc[i];
-            self.g_in[i] = self.g_in[i] * self.decay_in + io.inh[i];
+            self.g_ex[i] = self.g_ex[i] * self.decay_ex + io.exc[i] as f64;
+            self.g_in[i] = self.g_in[i] * self.decay_in + io.inh[i] as f64;
             self.g_x[i] = self.g_x[i] * self.decay_ex + x;
             if v >= self.v_th {
                 v = self.v_reset;

@@ -12,6 +12,7 @@
 //! Poisson drive (same time constant as I_ex), kept apart for recording.
 
 use super::StepIo;
+use crate::sim::input::draw_external;
 
 fn p21(h: f64, tau_m: f64, tau_s: f64, c: f64) -> f64 {
     let x = h * (tau_s - tau_m) / (tau_m * tau_s);
@@ -70,12 +71,9 @@ impl LifExpBlock {
     pub fn step(&mut self, io: &mut StepIo) {
         let drive = io.current * self.p20;
         let n = self.v.len();
+        draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         for i in 0..n {
-            let mut x = 0.0;
-            for d in io.poisson {
-                x += d.weight * d.sampler.sample(&mut io.rngs[i]) as f64;
-            }
-            io.external[i] = x;
+            let x = io.external[i];
             let mut v = self.v[i];
             if self.refractory[i] == 0 {
                 v = self.e_l
@@ -86,8 +84,8 @@ impl LifExpBlock {
             } else {
                 self.refractory[i] -= 1;
             }
-            self.i_ex[i] = self.i_ex[i] * self.p11_ex + io.exc[i];
-            self.i_in[i] = self.i_in[i] * self.p11_in + io.inh[i];
+            self.i_ex[i] = self.i_ex[i] * self.p11_ex + io.exc[i] as f64;
+            self.i_in[i] = self.i_in[i] * self.p11_in + io.inh[i] as f64;
             self.i_x[i] = self.i_x[i] * self.p11_ex + x;
             if v >= self.v_th {
                 v = self.v_reset;

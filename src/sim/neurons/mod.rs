@@ -7,18 +7,19 @@ pub mod lif_exp;
 pub mod rate;
 
 use super::input::PoissonDrive;
+use super::ring_buffer::Input;
 use super::rng::SimRng;
 
 /// What a block reads and writes in one step.
 pub struct StepIo<'a> {
     /// Excitatory input arriving in this step, per neuron (unit of the kind's weights).
-    pub exc: &'a [f64],
+    pub exc: &'a [Input],
     /// Inhibitory input arriving in this step.
-    pub inh: &'a [f64],
+    pub inh: &'a [Input],
     /// External current in this step (same for every neuron of the population).
     pub current: f64,
     pub poisson: &'a [PoissonDrive],
-    /// One stream per neuron.
+    /// One stream per block of `rng::BLOCK` neurons: neuron i draws from `rngs[i / BLOCK]`.
     pub rngs: &'a mut [SimRng],
     /// Out: the external Poisson input of each neuron in this step (weight times count).
     pub external: &'a mut [f64],
