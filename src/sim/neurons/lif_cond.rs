@@ -109,3 +109,60 @@ impl LifCondBlock {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CondSynapses, Distribution, Lif};
+
+    /// V after `t` seconds from V = E_L with g_ex(0) = 20 nS and no further input, step `h`.
+    fn v_after(h: f64, t: f64) -> f64 {
+        let lif = Lif {
+            tau_m: 20e-3,
+            c_m: 250e-12,
+            e_l: -70e-3,
+            v_th: 0.0,
+            v_reset: -70e-3,
+            t_ref: 2e-3,
+            v_init: Distribution::fixed(-70e-3),
+        };
+        let syn = CondSynapses {
+            e_ex: 0.0,
+            e_in: -80e-3,
+            tau_syn_ex: 2e-3,
+            tau_syn_in: 5e-3,
+        };
+        let mut b = LifCondBlock::new(&lif, &syn, h, vec![-70e-3]);
+        b.g_ex[0] = 20e-9;
+        let zero = [0.0f32];
+        let mut ext = [0.0];
+        let (mut spikes, mut amps) = (Vec::new(), Vec::new());
+        for _ in 0..(t / h).round() as usize {
+            let mut io = StepIo {
+                exc: &zero,
+                inh: &zero,
+                current: 0.0,
+                poisson: &[],
+                rngs: &mut [],
+                external: &mut ext,
+                spikes: &mut spikes,
+                amplitudes: &mut amps,
+            };
+            b.step(&mut io);
+        }
+        b.v[0]
+    }
+
+    #[test]
+    fn conductance_step_is_second_order() {
+        // Against a step 1000 times finer, the error must fall by ~100 when h falls by 10
+        // (global error O(h^2)); first order would give 10. Require more than 50.
+        let t = 5e-3;
+        let reference = v_after(1e-7, t);
+        let e1 = (v_after(1e-4, t) - reference).abs();
+        let e2 = (v_after(1e-5, t) - reference).abs();
+        assert!(e1 > 0.0 && e1 / e2 > 50.0, "errors {e1} {e2}");
+        // The PSP is depolarising and stays below E_ex.
+        assert!(reference > -70e-3 && reference < 0.0);
+    }
+}
