@@ -101,3 +101,58 @@ impl LifExpBlock {
         [self.i_ex[i], self.i_in[i], self.i_x[i] + current]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Distribution, Lif};
+
+    #[test]
+    fn psp_matches_the_closed_form_exactly() {
+        // A current jump w at t = 0 gives V(t) - E_L = (w/C) tau_m tau_s / (tau_m - tau_s)
+        // (e^{-t/tau_m} - e^{-t/tau_s}); exact integration reproduces it to rounding on any
+        // grid, also for tau_s = tau_m (limit (w/C) t e^{-t/tau}).
+        for &(tau_s, h) in &[(2e-3, 1e-4), (2e-3, 1.3e-3), (20e-3, 1e-4)] {
+            let (tau_m, c, w) = (20e-3, 250e-12, 100e-12);
+            let lif = Lif {
+                tau_m,
+                c_m: c,
+                e_l: -65e-3,
+                v_th: 0.0,
+                v_reset: -65e-3,
+                t_ref: 2e-3,
+                v_init: Distribution::fixed(-65e-3),
+            };
+            let mut b = LifExpBlock::new(&lif, tau_s, 5e-3, h, vec![-65e-3]);
+            b.i_ex[0] = w;
+            let zero = [0.0f32];
+            let mut ext = [0.0];
+            let (mut spikes, mut amps) = (Vec::new(), Vec::new());
+            let steps = 30;
+            for _ in 0..steps {
+                let mut io = StepIo {
+                    exc: &zero,
+                    inh: &zero,
+                    current: 0.0,
+                    poisson: &[],
+                    rngs: &mut [],
+                    external: &mut ext,
+                    spikes: &mut spikes,
+                    amplitudes: &mut amps,
+                };
+                b.step(&mut io);
+            }
+            let t = steps as f64 * h;
+            let expected = if tau_s == tau_m {
+                w / c * t * (-t / tau_m).exp()
+            } else {
+                w / c * tau_m * tau_s / (tau_m - tau_s) * ((-t / tau_m).exp() - (-t / tau_s).exp())
+            };
+            let got = b.v[0] + 65e-3;
+            assert!(
+                (got - expected).abs() < 1e-12 * expected.abs().max(1e-3),
+                "{tau_s} {h}: {got} vs {expected}"
+            );
+        }
+    }
+}
