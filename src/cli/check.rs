@@ -1,7 +1,7 @@
-//! `eibal check`.
+//! `eibal check FILE`: parse and check a model; print a one-line summary or diagnostics.
 
 use super::ModelArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -10,6 +10,27 @@ pub struct CheckArgs {
     pub model: ModelArgs,
 }
 
-pub fn run(_args: CheckArgs) -> Result<()> {
-    Err(Error::NotImplemented("eibal check"))
+/// Prints `ok: <model name>, N populations, M projections` (exit 0); problems are
+/// `Error::BadInput` with rendered diagnostics (exit 2).
+pub fn run(args: CheckArgs) -> Result<()> {
+    let model = args.model.load()?;
+    println!("{}", summary(&model));
+    Ok(())
+}
+
+/// The one-line summary `eibal check` prints.
+pub fn summary(model: &crate::Model) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "ok: {}, {}, {}",
+        model.name,
+        plural(model.populations.len(), "population"),
+        plural(model.projections.len(), "projection")
+    )
 }

@@ -1,4 +1,4 @@
-//! `eibal fmt`.
+//! `eibal fmt FILE [--write]`: print (or rewrite) a model file in canonical formatting.
 
 use crate::error::{Error, Result};
 use clap::Args;
@@ -13,6 +13,15 @@ pub struct FmtArgs {
     pub write: bool,
 }
 
-pub fn run(_args: FmtArgs) -> Result<()> {
-    Err(Error::NotImplemented("eibal fmt"))
+pub fn run(args: FmtArgs) -> Result<()> {
+    let source = crate::lang::read_source(&args.file)?;
+    let formatted = crate::lang::format_source(&source, &args.file.to_string_lossy())?;
+    if args.write {
+        if formatted != source {
+            std::fs::write(&args.file, formatted).map_err(|e| Error::io(&args.file, e))?;
+        }
+    } else {
+        print!("{formatted}");
+    }
+    Ok(())
 }

@@ -3,6 +3,20 @@
 //!
 //! The entry points below are the whole interface the rest of the crate uses.
 
+pub mod ast;
+pub mod check;
+pub mod diagnostics;
+pub mod eval;
+pub mod format;
+pub mod include;
+pub mod motif;
+pub mod neuron;
+pub mod parse;
+pub mod simulate;
+pub mod source;
+pub mod units;
+pub mod wiring;
+
 use crate::error::{Error, Result};
 use crate::model::{Model, Quantity};
 use std::path::Path;
@@ -16,16 +30,64 @@ pub enum Override {
     Value { name: String, value: Quantity },
 }
 
+impl Override {
+    /// Splits `name=expr` as typed after `--set`.
+    pub fn parse(text: &str) -> Result<Override> {
+        match text.split_once('=') {
+            Some((name, expr)) if !name.trim().is_empty() => Ok(Override::Text {
+                name: name.trim().to_string(),
+                expr: expr.to_string(),
+            }),
+            _ => Err(Error::BadInput(format!(
+                "error: --set {text}: expected NAME=VALUE, e.g. `--set g=6` or `--set J=0.2mV`"
+            ))),
+        }
+    }
+}
+
+/// Reads a model file, reporting a missing or unreadable file as bad input with its path.
+pub fn read_source(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::BadInput(format!(
+            "error: cannot read `{}`: {}",
+            path.display(),
+            include::io_words(&e)
+        ))
+    })
+}
+
 /// Reads, parses and checks a model file, applying `--set NAME=VALUE` overrides.
 /// Any problem with the file or an override is `Error::BadInput` with rendered diagnostics.
 pub fn load(path: &Path, set: &[String]) -> Result<Model> {
-    let _ = (path, set);
-    Err(Error::NotImplemented("the .ei language front end"))
+    let source = read_source(path)?;
+    let overrides = set
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>>>()?;
+    compile_source(&source, &path.to_string_lossy(), &overrides)
 }
 
 /// Like [`load`], from source text (`file_name` is used in messages and to resolve
 /// `include`s relative to it) and already-split overrides.
 pub fn compile_source(source: &str, file_name: &str, set: &[Override]) -> Result<Model> {
-    let _ = (source, file_name, set);
-    Err(Error::NotImplemented("the .ei language front end"))
+    let mut sources = source::SourceMap::default();
+    let file = sources.add(file_name, source);
+    let program = match parse::parse_program(source, file) {
+        Ok(p) => p,
+        Err(d) => return Err(Error::BadInput(d.render(&sources).trim_end().to_string())),
+    };
+    let root = Path::new(file_name).canonicalize().ok();
+    check::check_program(&program, &mut sources, set, root)
+        .map_err(|diags| Error::BadInput(diagnostics::render_all(&diags, &sources)))
+}
+
+/// Canonical formatting of a source text (syntax only: a file that parses can be formatted
+/// even if it does not check). Parse errors are `Error::BadInput` with a rendered diagnostic.
+pub fn format_source(source: &str, file_name: &str) -> Result<String> {
+    let mut sources = source::SourceMap::default();
+    let file = sources.add(file_name, source);
+    match parse::parse_program(source, file) {
+        Ok(p) => Ok(format::format_program(&p, source)),
+        Err(d) => Err(Error::BadInput(d.render(&sources).trim_end().to_string())),
+    }
 }

@@ -1,3 +1,4 @@
 //! Presentation: tables, JSON and plots.
 
 pub mod simulation;
+pub mod theory;

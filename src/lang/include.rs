@@ -1,0 +1,94 @@
+//! `include "lib/motifs.ei"`: the statements of another file, checked in place.
+//!
+//! Paths are relative to the including file. A file already included is skipped (so two
+//! files may include the same library), and a file that includes itself, directly or
+//! through others, is an include cycle.
+
+use super::ast::Span;
+use super::check::Checker;
+use super::diagnostics::Diagnostic;
+use super::parse;
+use std::path::Path;
+
+impl Checker<'_> {
+    pub fn include(&mut self, path: &str, span: Span) {
+        let base = self
+            .include_stack
+            .last()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .or_else(|| {
+                Path::new(self.sources.name(span.file))
+                    .parent()
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_default();
+        let full = base.join(path);
+        let canonical = match full.canonicalize() {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(Diagnostic::at(
+                    span,
+                    format!("cannot read `{}`: {}", full.display(), io_words(&e)),
+                ));
+                return;
+            }
+        };
+        if let Some(pos) = self.include_stack.iter().position(|p| *p == canonical) {
+            let chain: Vec<String> = self.include_stack[pos..]
+                .iter()
+                .chain(std::iter::once(&canonical))
+                .map(|p| short(p))
+                .collect();
+            self.error(Diagnostic::at(
+                span,
+                format!("include cycle: {}", chain.join(" -> ")),
+            ));
+            return;
+        }
+        if !self.included.insert(canonical.clone()) {
+            return;
+        }
+        let text = match std::fs::read_to_string(&canonical) {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(Diagnostic::at(
+                    span,
+                    format!("cannot read `{}`: {}", full.display(), io_words(&e)),
+                ));
+                return;
+            }
+        };
+        let file = self.sources.add(full.display().to_string(), text.clone());
+        let program = match parse::parse_program(&text, file) {
+            Ok(p) => p,
+            Err(d) => {
+                self.error(d);
+                return;
+            }
+        };
+        if self.expansion.is_some() {
+            return;
+        }
+        self.include_stack.push(canonical);
+        for stmt in &program.statements {
+            self.statement(stmt);
+        }
+        self.include_stack.pop();
+    }
+}
+
+fn short(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// An I/O error in plain words.
+pub fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
