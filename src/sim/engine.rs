@@ -40,6 +40,69 @@ struct Wiring {
     weight: f64,
     delay: u16,
     channel: Channel,
+    /// For rate-unit sources with one delay: the same synapses by target, so that each step
+    /// computes input_i = sum_k w_k phi(x_src(k)) as a gather (no store per synapse).
+    by_target: Option<ByTarget>,
+}
+
+/// Synapses indexed by target: sources and weights of target `t` are at
+/// `offsets[t]..offsets[t + 1]`.
+struct ByTarget {
+    offsets: Vec<u64>,
+    sources: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+impl ByTarget {
+    /// Transposes a by-source table (targets stay in increasing source order).
+    fn from_csr(csr: &Csr, weight: f64, n_target: usize) -> ByTarget {
+        let mut offsets = vec![0u64; n_target + 1];
+        for &t in &csr.targets {
+            offsets[t as usize + 1] += 1;
+        }
+        for t in 0..n_target {
+            offsets[t + 1] += offsets[t];
+        }
+        let mut cursor: Vec<u64> = offsets[..n_target].to_vec();
+        let mut sources = vec![0u32; csr.targets.len()];
+        let mut weights = vec![0f32; csr.targets.len()];
+        for j in 0..csr.offsets.len().saturating_sub(1) {
+            for k in csr.row(j) {
+                let t = csr.targets[k] as usize;
+                let pos = cursor[t] as usize;
+                cursor[t] += 1;
+                sources[pos] = j as u32;
+                weights[pos] = csr.weights.as_ref().map_or(weight as f32, |w| w[k]);
+            }
+        }
+        ByTarget {
+            offsets,
+            sources,
+            weights,
+        }
+    }
+
+    /// Adds sum_k w_k phi[source_k] of every target to `row`.
+    fn gather(&self, phi: &[f64], row: &mut [Input]) {
+        for (t, r) in row.iter_mut().enumerate() {
+            let range = self.offsets[t] as usize..self.offsets[t + 1] as usize;
+            // Four partial sums in a fixed order: deterministic, and not limited by the
+            // latency of one chain of additions.
+            let (src, w) = (&self.sources[range.clone()], &self.weights[range]);
+            let mut acc = [0.0f64; 4];
+            let (sc, wc) = (src.chunks_exact(4), w.chunks_exact(4));
+            let (sr, wr) = (sc.remainder(), wc.remainder());
+            for (s4, w4) in sc.zip(wc) {
+                for k in 0..4 {
+                    acc[k] += w4[k] as f64 * phi[s4[k] as usize];
+                }
+            }
+            for (&j, &wk) in sr.iter().zip(wr) {
+                acc[0] += wk as f64 * phi[j as usize];
+            }
+            *r += ((acc[0] + acc[1]) + (acc[2] + acc[3])) as Input;
+        }
+    }
 }
 
 /// One population at run time.
@@ -429,6 +492,19 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             (false, true) => Channel::ScaledExcitatory,
             (true, true) => Channel::ScaledInhibitory,
         };
+        let rate_source = matches!(pops[pr.source.0].block, Block::Rate(_));
+        let (csr, by_target) = if rate_source && csr.delays.is_none() {
+            let t = ByTarget::from_csr(&csr, pr.weight.mean(), pops[pr.target.0].size);
+            let empty = Csr {
+                offsets: vec![0; csr.offsets.len()],
+                targets: Vec::new(),
+                weights: None,
+                delays: None,
+            };
+            (empty, Some(t))
+        } else {
+            (csr, None)
+        };
         wiring.push(Wiring {
             source: pr.source.0,
             target_first: pops[pr.target.0].first,
@@ -437,9 +513,18 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             weight: pr.weight.mean(),
             delay,
             channel,
+            by_target,
         });
     }
-    let synapses: u64 = wiring.iter().map(|w| w.csr.synapse_count() as u64).sum();
+    let synapses: u64 = wiring
+        .iter()
+        .map(|w| {
+            w.by_target
+                .as_ref()
+                .map_or(w.csr.synapse_count(), |b| b.sources.len()) as u64
+        })
+        .sum();
+    let mut rate_outputs: Vec<Vec<f64>> = pops.iter().map(|_| Vec::new()).collect();
     let mut out_by_pop: Vec<Vec<usize>> = vec![Vec::new(); pops.len()];
     for (k, w) in wiring.iter().enumerate() {
         out_by_pop[w.source].push(k);
@@ -554,6 +639,7 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             pop.block.step(&mut io);
             match &pop.block {
                 Block::Rate(_) => {
+                    rate_outputs[pi].clone_from(&amplitudes);
                     emitted.extend(
                         amplitudes
                             .iter()
@@ -715,7 +801,16 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
         }
         for &(p, j, a) in &emitted {
             for &k in &out_by_pop[p as usize] {
-                deliver(&wiring[k], j as usize, a, s, &mut rings);
+                if wiring[k].by_target.is_none() {
+                    deliver(&wiring[k], j as usize, a, s, &mut rings);
+                }
+            }
+        }
+        for w in &wiring {
+            if let Some(bt) = &w.by_target {
+                let row = &mut rings[w.channel as usize].row_mut(s + w.delay as u64)
+                    [w.target_first..w.target_first + w.target_size];
+                bt.gather(&rate_outputs[w.source], row);
             }
         }
         steps_done = s + 1;

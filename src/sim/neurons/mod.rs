@@ -63,17 +63,15 @@ impl Block {
 
     /// (excitatory, inhibitory, external) input of neuron `i` in the last step, given what
     /// arrived in it: equivalent voltage input for delta synapses, currents (A) for current
-    /// and conductance synapses, input units for rate and binary units.
+    /// and conductance synapses; for rate units the input of the step, for binary units the
+    /// fields sum_j W_ij S_j of excitatory and inhibitory sources.
     pub fn inputs(&self, i: usize, exc: f64, inh: f64, ext: f64, current: f64) -> [f64; 3] {
         match self {
             Block::LifDelta(b) => b.inputs(exc, inh, ext, current),
             Block::LifExp(b) => b.inputs(i, current),
             Block::LifCond(b) => b.inputs(i, current),
             Block::Rate(_) => [exc, inh, current],
-            Block::Binary(b) => {
-                let _ = b;
-                [exc, inh, current]
-            }
+            Block::Binary(b) => [b.field_exc[i], b.field_inh[i], current],
         }
     }
 
