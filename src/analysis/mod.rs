@@ -15,6 +15,7 @@ pub mod powerlaw;
 pub mod rates;
 pub mod spectrum;
 pub mod synchrony;
+pub mod uncertainty;
 
 use crate::model::Model;
 use crate::sim::{Outcome, SimResult, SpikeCoverage};

@@ -81,8 +81,29 @@ impl Table {
     }
 }
 
+/// A quantity for the tables: six significant digits, times of a second or more in s,
+/// currents of a nanoampere or more in nA, resistances in MOhm, otherwise the dimension's
+/// display unit.
 fn q(si: f64, dim: Dimension) -> String {
-    Quantity::new(si, dim).to_string()
+    let six = |x: f64| -> String {
+        let rounded: f64 = format!("{x:.5e}").parse().unwrap_or(x);
+        fmt_number(rounded)
+    };
+    if dim == Dimension::TIME && si.abs() >= 1.0 {
+        return format!("{} s", six(si));
+    }
+    if dim == Dimension::CURRENT && si.abs() >= 1e-9 {
+        return format!("{} nA", six(si * 1e9));
+    }
+    // Resistance (V / A), which the model's dimension table leaves without a unit.
+    if dim == Dimension::VOLTAGE / Dimension::CURRENT {
+        return format!("{} MOhm", six(si * 1e-6));
+    }
+    match dim.display_unit() {
+        Some(("", _)) => six(si),
+        Some((unit, factor)) => format!("{} {unit}", six(si * factor)),
+        None => Quantity::new(si, dim).to_string(),
+    }
 }
 
 fn dist(d: &Distribution, dim: Dimension) -> String {
@@ -201,15 +222,16 @@ pub fn tables(m: &Model) -> Vec<Table> {
     for p in &m.params {
         t.rows.push(vec![
             p.name.clone(),
-            p.value.to_string(),
-            p.default.to_string(),
+            q(p.value.si, p.value.dim),
+            q(p.default.si, p.default.dim),
             p.origin.line.to_string(),
         ]);
     }
     out.push(t);
     let mut t = Table::new("definitions", &["name", "value"]);
     for d in &m.definitions {
-        t.rows.push(vec![d.name.clone(), d.value.to_string()]);
+        t.rows
+            .push(vec![d.name.clone(), q(d.value.si, d.value.dim)]);
     }
     out.push(t);
     let mut t = Table::new("neurons", &["name", "kind", "parameters"]);

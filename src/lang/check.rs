@@ -50,6 +50,8 @@ pub struct Checker<'s> {
     pub projections: Vec<Projection>,
     /// Projections written without `delay`: they get the simulation step at the end.
     pub default_delay: Vec<usize>,
+    /// Where each written delay is, to compare it with the time step at the end.
+    pub delay_spans: Vec<(usize, Span)>,
     pub drives: Vec<Drive>,
     pub plasticity: Vec<(Stmt, Option<(Span, String)>)>,
     pub simulation: Option<Simulation>,
@@ -58,11 +60,15 @@ pub struct Checker<'s> {
     pub motifs: Vec<MotifDef>,
     /// Files being included (for cycle detection), outermost first.
     pub include_stack: Vec<PathBuf>,
+    /// The same files as written by the user (relative to the main file), for messages.
+    pub include_display: Vec<PathBuf>,
     /// Files already included once (a second include is skipped).
     pub included: HashSet<PathBuf>,
     /// While a motif is expanded: the `use` site and the motif name, for `Origin`.
     pub expansion: Option<(Span, String)>,
     pub expansion_depth: usize,
+    /// Statements produced by motif expansions so far.
+    pub expanded_statements: usize,
 }
 
 /// Builds a model from a parsed main program. `set` are the overrides.
@@ -85,6 +91,7 @@ pub fn check_program(
         populations: Vec::new(),
         projections: Vec::new(),
         default_delay: Vec::new(),
+        delay_spans: Vec::new(),
         drives: Vec::new(),
         plasticity: Vec::new(),
         simulation: None,
@@ -93,8 +100,10 @@ pub fn check_program(
         motifs: Vec::new(),
         include_stack: include_root.into_iter().collect(),
         included: HashSet::new(),
+        include_display: Vec::new(),
         expansion: None,
         expansion_depth: 0,
+        expanded_statements: 0,
     };
     checker.prepare_overrides(set);
     checker.collect_later_names(program);
@@ -463,7 +472,6 @@ impl Checker<'_> {
                     .suggest(&s.key.name, allowed.iter().copied())
                     .or_help(format!("{what} takes: {}", allowed.join(", "))),
                 );
-                ok = false;
                 continue;
             }
             if map.insert(&s.key.name, &s.value).is_some() {
@@ -628,6 +636,33 @@ impl Checker<'_> {
         for &i in &self.default_delay {
             if let Some(p) = self.projections.get_mut(i) {
                 p.delay = Distribution::fixed(simulation.dt);
+            }
+        }
+        // A spike cannot arrive before the next step: delays are at least dt (as in NEST).
+        let mut reported = Vec::new();
+        for (i, span) in &self.delay_spans {
+            let Some(p) = self.projections.get(*i) else {
+                continue;
+            };
+            let shortest = match p.delay {
+                Distribution::Fixed { value } => value,
+                Distribution::Uniform { low, .. } => low,
+                _ => p.delay.mean(),
+            };
+            // Tolerance for decimal steps such as 0.1 ms written in other units.
+            if shortest < simulation.dt * (1.0 - 1e-9) && !reported.contains(span) {
+                reported.push(*span);
+                self.diags.push(
+                    Diagnostic::at(
+                        *span,
+                        format!(
+                            "the delay {} is shorter than the time step dt = {}",
+                            Quantity::new(shortest, Dimension::TIME),
+                            Quantity::new(simulation.dt, Dimension::TIME)
+                        ),
+                    )
+                    .with_help("a spike cannot arrive before the next step: lengthen the delay or shorten dt"),
+                );
             }
         }
         if !self.diags.is_empty() {

@@ -22,6 +22,8 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     pub message: String,
     pub help: Option<String>,
+    /// Context, e.g. the `use` of the motif in whose body the problem is.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -30,6 +32,7 @@ impl Diagnostic {
             span: Some(span),
             message: message.into(),
             help: None,
+            note: None,
         }
     }
 
@@ -38,6 +41,7 @@ impl Diagnostic {
             span: None,
             message: message.into(),
             help: None,
+            note: None,
         }
     }
 
@@ -63,6 +67,25 @@ impl Diagnostic {
     ) -> Diagnostic {
         match closest(name, candidates) {
             Some(best) => self.with_help(format!("did you mean `{best}`?")),
+            None => self,
+        }
+    }
+
+    /// Like [`Diagnostic::suggest`] with an explicit largest edit distance.
+    pub fn suggest_within<'a>(
+        self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        limit: usize,
+    ) -> Diagnostic {
+        let best = candidates
+            .into_iter()
+            .filter(|c| *c != name)
+            .map(|c| (strsim::levenshtein(name, c), c))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d);
+        match best {
+            Some((_, c)) => self.with_help(format!("did you mean `{c}`?")),
             None => self,
         }
     }
@@ -105,6 +128,9 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
+        if let Some(note) = &self.note {
+            let _ = writeln!(out, "{pad} = note: {note}");
+        }
         out
     }
 }
@@ -121,9 +147,11 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 }
 
 /// The candidate closest to `name` by Levenshtein distance, if close enough to be a likely
-/// typo (at most a third of the name's length, at least 1).
+/// typo: at most a third of the name's length (at least 1), and less than the whole name (so
+/// `g` suggests nothing rather than any other one-letter name).
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let len = name.chars().count();
+    let limit = (len / 3).max(1).min(len.saturating_sub(1));
     candidates
         .into_iter()
         .filter(|c| *c != name)
@@ -131,4 +159,43 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::ast::{FileId, Span};
+
+    #[test]
+    fn caret_lines_up_under_tabs_and_non_ascii_text() {
+        let mut sources = SourceMap::default();
+        let text = "let a = 1\n\tlet \u{e9}t\u{e9} = b\n";
+        let file = sources.add("x.ei", text);
+        let start = text.find('b').expect("b");
+        let d = Diagnostic::at(
+            Span {
+                file,
+                start,
+                end: start + 1,
+            },
+            "unknown name `b`",
+        )
+        .with_help("h");
+        assert_eq!(file, FileId(0));
+        // Column 12 counts characters (tab and e-acute count one each), not bytes; the
+        // caret line keeps the tab and then pads with one space per character.
+        let expected = "x.ei:2:12: error: unknown name `b`\n  |\n2 | \tlet \u{e9}t\u{e9} = b\n  | \t          ^\n  = help: h\n";
+        assert_eq!(d.render(&sources), expected);
+    }
+
+    #[test]
+    fn suggestions_only_for_close_names() {
+        assert_eq!(closest("tau_n", ["tau_m", "theta"]), Some("tau_m"));
+        assert_eq!(closest("g", ["eta", "J"]), None);
+        assert_eq!(closest("gg", ["g", "J"]), Some("g"));
+        assert_eq!(
+            closest("inhibitry", ["excitatory", "inhibitory"]),
+            Some("inhibitory")
+        );
+    }
 }

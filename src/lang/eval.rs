@@ -133,7 +133,7 @@ impl Evaluator<'_> {
                         return err(
                             diags,
                             Diagnostic::at(u.span, format!("unknown unit `{}`", u.name))
-                                .suggest(&u.name, units::COMMON.iter().copied()),
+                                .suggest_within(&u.name, units::COMMON.iter().copied(), 2),
                         );
                     }
                 },
@@ -566,7 +566,7 @@ impl Evaluator<'_> {
     }
 }
 
-/// "`weight` must be a voltage (e.g. `1 mV`)<why>, but this is a current".
+/// "`weight` must be a voltage (e.g. `1 mV`), but this is a current", with `why` as help.
 pub fn wrong_dimension(
     span: Span,
     what: &str,
@@ -574,14 +574,15 @@ pub fn wrong_dimension(
     found: Dimension,
     why: &str,
 ) -> Diagnostic {
-    Diagnostic::at(
+    let d = Diagnostic::at(
         span,
         format!(
-            "`{what}` must be {}{why}, but this is {}",
+            "`{what}` must be {}, but this is {}",
             units::describe(expected),
             describe_short(found)
         ),
-    )
+    );
+    if why.is_empty() { d } else { d.with_help(why) }
 }
 
 /// "a voltage", "a plain number", "a quantity of dimension m^2 kg s^-3".

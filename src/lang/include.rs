@@ -8,21 +8,20 @@ use super::ast::Span;
 use super::check::Checker;
 use super::diagnostics::Diagnostic;
 use super::parse;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl Checker<'_> {
     pub fn include(&mut self, path: &str, span: Span) {
-        let base = self
-            .include_stack
+        // Resolve against the including file as the user named it, so that messages show
+        // paths relative to where eibal was run.
+        let including = self
+            .include_display
             .last()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
-            .or_else(|| {
-                Path::new(self.sources.name(span.file))
-                    .parent()
-                    .map(Path::to_path_buf)
-            })
-            .unwrap_or_default();
-        let full = base.join(path);
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(self.sources.name(span.file)));
+        let full = including
+            .parent()
+            .map_or_else(|| PathBuf::from(path), |dir| dir.join(path));
         let canonical = match full.canonicalize() {
             Ok(c) => c,
             Err(e) => {
@@ -48,7 +47,7 @@ impl Checker<'_> {
         if !self.included.insert(canonical.clone()) {
             return;
         }
-        let text = match std::fs::read_to_string(&canonical) {
+        let text = match read_limited(&canonical) {
             Ok(t) => t,
             Err(e) => {
                 self.error(Diagnostic::at(
@@ -70,9 +69,11 @@ impl Checker<'_> {
             return;
         }
         self.include_stack.push(canonical);
+        self.include_display.push(full);
         for stmt in &program.statements {
             self.statement(stmt);
         }
+        self.include_display.pop();
         self.include_stack.pop();
     }
 }
@@ -82,6 +83,23 @@ fn short(p: &Path) -> String {
         || p.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+/// Reads a text file of at most [`parse::MAX_SOURCE_LEN`] bytes (so that `include
+/// "/dev/zero"` or a huge file is an error, not an endless read).
+pub fn read_limited(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(parse::MAX_SOURCE_LEN as u64 + 1)
+        .read_to_string(&mut text)?;
+    if text.len() > parse::MAX_SOURCE_LEN {
+        return Err(std::io::Error::other(format!(
+            "larger than {} bytes, too large for a model file",
+            parse::MAX_SOURCE_LEN
+        )));
+    }
+    Ok(text)
 }
 
 /// An I/O error in plain words.

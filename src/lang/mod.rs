@@ -47,7 +47,7 @@ impl Override {
 
 /// Reads a model file, reporting a missing or unreadable file as bad input with its path.
 pub fn read_source(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
+    include::read_limited(path).map_err(|e| {
         Error::BadInput(format!(
             "error: cannot read `{}`: {}",
             path.display(),
@@ -70,15 +70,39 @@ pub fn load(path: &Path, set: &[String]) -> Result<Model> {
 /// Like [`load`], from source text (`file_name` is used in messages and to resolve
 /// `include`s relative to it) and already-split overrides.
 pub fn compile_source(source: &str, file_name: &str, set: &[Override]) -> Result<Model> {
-    let mut sources = source::SourceMap::default();
-    let file = sources.add(file_name, source);
-    let program = match parse::parse_program(source, file) {
-        Ok(p) => p,
-        Err(d) => return Err(Error::BadInput(d.render(&sources).trim_end().to_string())),
-    };
-    let root = Path::new(file_name).canonicalize().ok();
-    check::check_program(&program, &mut sources, set, root)
-        .map_err(|diags| Error::BadInput(diagnostics::render_all(&diags, &sources)))
+    Prepared::new(source, file_name)?.compile(set)
+}
+
+/// A parsed model file, ready to be checked many times with different overrides (a sweep
+/// parses once and compiles each point with [`Override::Value`]).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    sources: source::SourceMap,
+    program: ast::Program,
+    root: Option<std::path::PathBuf>,
+}
+
+impl Prepared {
+    /// Parses `source`; `file_name` is used in messages and to resolve `include`s.
+    pub fn new(source: &str, file_name: &str) -> Result<Prepared> {
+        let mut sources = source::SourceMap::default();
+        let file = sources.add(file_name, source);
+        match parse::parse_program(source, file) {
+            Ok(program) => Ok(Prepared {
+                sources,
+                program,
+                root: Path::new(file_name).canonicalize().ok(),
+            }),
+            Err(d) => Err(Error::BadInput(d.render(&sources).trim_end().to_string())),
+        }
+    }
+
+    /// Checks the parsed file with these overrides and builds the model.
+    pub fn compile(&self, set: &[Override]) -> Result<Model> {
+        let mut sources = self.sources.clone();
+        check::check_program(&self.program, &mut sources, set, self.root.clone())
+            .map_err(|diags| Error::BadInput(diagnostics::render_all(&diags, &sources)))
+    }
 }
 
 /// Canonical formatting of a source text (syntax only: a file that parses can be formatted

@@ -13,6 +13,9 @@ use std::collections::HashMap;
 
 /// Deepest chain of motifs using motifs.
 const MAX_EXPANSION_DEPTH: usize = 16;
+/// Most statements all expansions together may produce (motifs that use others several
+/// times grow exponentially with depth).
+const MAX_EXPANDED_STATEMENTS: usize = 100_000;
 
 impl Checker<'_> {
     pub fn motif_definition(&mut self, name: &Ident, params: &[Ident], body: &[Stmt]) {
@@ -90,6 +93,14 @@ impl Checker<'_> {
             ));
             return;
         }
+        self.expanded_statements += def.body.len();
+        if self.expanded_statements > MAX_EXPANDED_STATEMENTS {
+            self.error(Diagnostic::at(
+                call.span,
+                format!("motif expansion produces more than {MAX_EXPANDED_STATEMENTS} statements"),
+            ));
+            return;
+        }
         let mut frame = HashMap::new();
         let mut ok = true;
         for (p, a) in def.params.iter().zip(args) {
@@ -138,8 +149,20 @@ impl Checker<'_> {
         // Inside a motif only its parameters and the global names are visible.
         let saved = std::mem::take(&mut self.scope.locals);
         self.scope.locals.push(frame);
+        let first_new = self.diags.len();
         for stmt in &def.body {
             self.statement(stmt);
+        }
+        if outer.is_none() {
+            let (line, column) = self.sources.line_col(call.span.file, call.span.start);
+            let note = format!(
+                "in motif `{}` used at {}:{line}:{column}",
+                func.name,
+                self.sources.name(call.span.file)
+            );
+            for d in &mut self.diags[first_new..] {
+                d.note.get_or_insert_with(|| note.clone());
+            }
         }
         self.scope.locals = saved;
         self.expansion_depth -= 1;

@@ -138,6 +138,23 @@ fn scan_comments(text: &str, file: FileId) -> Vec<Comment> {
     comments
 }
 
+/// The words that begin statements.
+const STATEMENT_WORDS: &[&str] = &[
+    "model",
+    "include",
+    "param",
+    "let",
+    "neuron",
+    "population",
+    "connect",
+    "drive",
+    "motif",
+    "use",
+    "plasticity",
+    "simulate",
+    "sweep",
+];
+
 fn rule_words(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
@@ -194,6 +211,10 @@ fn translate_error(e: &pest::error::Error<Rule>, text: &str, file: FileId) -> Di
             }
         }
     }
+    let statement = rule_words(Rule::kw_param).unwrap_or_default();
+    if expected.contains(&statement) {
+        expected.retain(|w| *w != "end of file");
+    }
     let (found, len) = token_at(text, pos);
     let message = if expected.is_empty() {
         format!("unexpected {found}")
@@ -201,7 +222,32 @@ fn translate_error(e: &pest::error::Error<Rule>, text: &str, file: FileId) -> Di
         format!("expected {}, found {found}", join_or(&expected))
     };
     let mut d = Diagnostic::at(span0(file, pos, pos + len), message);
-    if found.starts_with("a name")
+    let starts_statement = STATEMENT_WORDS
+        .iter()
+        .any(|w| found == format!("a name `{w}`"));
+    let word = text.get(pos..pos + len).unwrap_or("");
+    if expected.contains(&statement) && found.starts_with("a name") {
+        // Perhaps a misspelt keyword: "did you mean `param`?"
+        let n = word.chars().count();
+        let limit = if n < 3 { 0 } else { (n / 2).min(3) };
+        d = d.suggest_within(word, STATEMENT_WORDS.iter().copied(), limit);
+    }
+    let after = text.get(pos + len..).unwrap_or("").trim_start();
+    if d.help.is_none()
+        && expected.contains(&statement)
+        && found.starts_with("a name")
+        && after.starts_with('=')
+    {
+        d = d.with_help(format!(
+            "a definition starts with `let` or `param`: `let {word} = ...`"
+        ));
+    }
+    if d.help.is_some() {
+        return d;
+    }
+    if expected.contains(&"`}`") && starts_statement {
+        d = d.with_help("a `{` block is not closed: add `}` before this line");
+    } else if found.starts_with("a name")
         && (expected.contains(&"`,`") || expected.contains(&"`}`"))
         && !expected.contains(&"a name")
     {

@@ -190,17 +190,6 @@ impl Checker<'_> {
     pub fn sweep(&mut self, axes: &[AstAxis]) {
         for axis in axes {
             let name = &axis.param;
-            if self.sweeps.iter().any(|a| a.param == name.name) {
-                self.error(Diagnostic::at(
-                    name.span,
-                    format!("`{}` is swept twice", name.name),
-                ));
-                continue;
-            }
-            if self.sweeps.len() >= 2 {
-                self.error(Diagnostic::at(name.span, "a sweep has at most two axes"));
-                continue;
-            }
             if let Some(super::eval::Binding::Poisoned) = self.scope.get(&name.name) {
                 continue;
             }
@@ -223,12 +212,27 @@ impl Checker<'_> {
                 self.error(d);
                 continue;
             };
+            if self.sweeps.iter().any(|a| a.param == name.name) {
+                self.error(Diagnostic::at(
+                    name.span,
+                    format!("`{}` is swept twice", name.name),
+                ));
+                continue;
+            }
+            if self.sweeps.len() >= 2 {
+                self.error(Diagnostic::at(name.span, "a sweep has at most two axes"));
+                continue;
+            }
             let dim = param.default.dim;
             let values = match &axis.range {
                 SweepRange::Range { from, to, step } => {
-                    let a = self.quantity(from, dim, "from", " like the param");
-                    let b = self.quantity(to, dim, "to", " like the param");
-                    let h = self.quantity(step, dim, "step", " like the param");
+                    let why = format!(
+                        "the values of a sweep have the dimension of its param `{}`",
+                        name.name
+                    );
+                    let a = self.quantity(from, dim, "from", &why);
+                    let b = self.quantity(to, dim, "to", &why);
+                    let h = self.quantity(step, dim, "step", &why);
                     let (Ok(a), Ok(b), Ok(h)) = (a, b, h) else {
                         continue;
                     };

@@ -8,6 +8,8 @@ pub struct SourceFile {
     /// The name shown in messages: the path as given, or `--set g` for an override.
     pub name: String,
     pub text: String,
+    /// Byte offset at which each line starts (for fast line lookups).
+    line_starts: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -17,9 +19,14 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
+            line_starts,
         });
         FileId(self.files.len() - 1)
     }
@@ -34,12 +41,12 @@ impl SourceMap {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> (u32, u32) {
-        let text = &self.files[file.0].text;
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = text[line_start..offset].chars().count() + 1;
+        let f = &self.files[file.0];
+        let offset = floor_char_boundary(&f.text, offset.min(f.text.len()));
+        // Index of the last line start at or before the offset.
+        let line = f.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = f.line_starts[line - 1];
+        let column = f.text[line_start..offset].chars().count() + 1;
         (to_u32(line), to_u32(column))
     }
 

@@ -30,19 +30,19 @@ pub fn weight_dimension(kind: &NeuronKind) -> (Dimension, &'static str) {
     match kind {
         NeuronKind::LifDelta { .. } => (
             Dimension::VOLTAGE,
-            "a voltage jump, since the target uses lif_delta neurons",
+            "lif_delta neurons, whose weights are jumps of the membrane potential",
         ),
         NeuronKind::LifExp { .. } => (
             Dimension::CURRENT,
-            "a current (the PSC amplitude), since the target uses lif_exp neurons",
+            "lif_exp neurons, whose weights are currents (PSC amplitudes)",
         ),
         NeuronKind::LifCond { .. } => (
             Dimension::CONDUCTANCE,
-            "a conductance, since the target uses lif_cond neurons",
+            "lif_cond neurons, whose weights are conductances",
         ),
         NeuronKind::Rate(_) | NeuronKind::Binary(_) => (
             Dimension::NONE,
-            "a plain number, since the target is made of rate or binary units",
+            "rate or binary units, whose couplings are plain numbers",
         ),
     }
 }
@@ -150,7 +150,10 @@ impl Checker<'_> {
             (Ok(a), Ok(m), Ok(c), Ok(k), Ok(d)) => Some((a, m, c, k, d)),
             _ => None,
         };
-        let weight_expr = s["weight"];
+        // `settings` guarantees the required `weight`; stay panic-free regardless.
+        let Some(weight_expr) = s.get("weight").copied() else {
+            return;
+        };
         for (t, tgt) in targets.iter().zip(tgts) {
             let Ok(tgt) = tgt else { continue };
             let kind = self.kind_of_pop(tgt);
@@ -169,7 +172,7 @@ impl Checker<'_> {
                 continue;
             }
             let (dim, why) = weight_dimension(&kind);
-            let why = format!(" ({why})");
+            let why = format!("the target `{}` is made of {why}", t.name);
             let Ok(weight) = self.distribution(weight_expr, dim, "weight", &why) else {
                 continue;
             };
@@ -202,8 +205,10 @@ impl Checker<'_> {
                     continue;
                 }
             }
-            if delay.is_none() {
-                self.default_delay.push(self.projections.len());
+            match (delay, s.get("delay")) {
+                (None, _) => self.default_delay.push(self.projections.len()),
+                (Some(_), Some(e)) => self.delay_spans.push((self.projections.len(), e.span)),
+                _ => {}
             }
             self.projections.push(Projection {
                 source: src,
@@ -316,9 +321,9 @@ impl Checker<'_> {
         let kind = self.kind_of_pop(tgt);
         let amp_dim = amplitude_dimension(&kind);
         let amp_why = if amp_dim == Dimension::CURRENT {
-            " (an injected current)"
+            "the amplitude of a drive onto LIF neurons is an injected current"
         } else {
-            " (an input to rate or binary units)"
+            "the input to rate or binary units is a plain number"
         };
         let span = input.span;
         match func.name.as_str() {
@@ -337,7 +342,8 @@ impl Checker<'_> {
                 let r = self.positive(rate, Dimension::RATE, "rate", false);
                 let k = self.count(k, "indegree", 0.0, MAX_INDEGREE);
                 let (dim, why) = weight_dimension(&kind);
-                let weight = self.quantity(w, dim, "weight", &format!(" ({why})"));
+                let weight =
+                    self.quantity(w, dim, "weight", &format!("the target is made of {why}"));
                 let (rate, indegree, weight) = (r?, k?, weight?);
                 if matches!(kind, NeuronKind::LifCond { .. }) && weight < 0.0 {
                     self.error(Diagnostic::at(
@@ -466,8 +472,11 @@ impl Checker<'_> {
             &["target_rate", "tau"],
             "synaptic scaling",
         )?;
-        let rate = self.positive(s["target_rate"], Dimension::RATE, "target_rate", true);
-        let tau = self.positive(s["tau"], Dimension::TIME, "tau", true);
+        let (Some(rate), Some(tau)) = (s.get("target_rate").copied(), s.get("tau").copied()) else {
+            return Err(Failed);
+        };
+        let rate = self.positive(rate, Dimension::RATE, "target_rate", true);
+        let tau = self.positive(tau, Dimension::TIME, "tau", true);
         let (tgt, rate, tau) = (tgt?, rate?, tau?);
         let sources = sources
             .map(|v| v.into_iter().collect::<Fallible<Vec<_>>>())

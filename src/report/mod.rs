@@ -1,4 +1,5 @@
 //! Presentation: tables, JSON and plots.
 
+pub mod compare;
 pub mod simulation;
 pub mod theory;
