@@ -172,16 +172,19 @@ fn exploding_and_silent_networks_fail_with_the_time() {
 fn interrupt_flag_stops_the_run_cleanly() {
     let m = small();
     let flag = Arc::new(AtomicBool::new(true));
-    let r = sim::run(
-        &m,
-        &RunOptions {
-            interrupt: Some(flag),
-            ..RunOptions::default()
-        },
-    )
-    .unwrap();
+    let dir = std::env::temp_dir().join(format!("eibal_sim_int_{}", std::process::id()));
+    let options = RunOptions {
+        interrupt: Some(flag),
+        out_dir: Some(dir.clone()),
+        ..RunOptions::default()
+    };
+    let r = sim::run(&m, &options).unwrap();
     assert!(matches!(r.outcome, Outcome::Interrupted { .. }));
     assert!(r.t_end < 0.01);
+    // The spike file is complete and readable up to the interruption.
+    let f = record::read_spikes(&dir.join("spikes.bin")).unwrap();
+    assert_eq!(f.steps, r.spike_steps);
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
