@@ -15,7 +15,7 @@ pub fn mean_pairwise_correlation(
     max_pairs: usize,
     seed: u64,
 ) -> Option<(f64, usize)> {
-    let bins = ((t1 - t0) / bin).floor() as usize;
+    let bins = ((t1 - t0) / bin + 1e-9).floor() as usize;
     if bins < 2 || bin <= 0.0 {
         return None;
     }

@@ -28,7 +28,8 @@ pub fn mean_fano_factor(
     t1: f64,
     window: f64,
 ) -> Option<(f64, usize)> {
-    let windows = ((t1 - t0) / window).floor() as usize;
+    // The small tolerance keeps e.g. 0.2 s / 0.1 s from flooring to 1.
+    let windows = ((t1 - t0) / window + 1e-9).floor() as usize;
     if windows < 2 || window <= 0.0 {
         return None;
     }

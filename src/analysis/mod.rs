@@ -219,9 +219,10 @@ pub fn summarize(result: &SimResult, model: &Model) -> SimulationStats {
                     "the autocorrelation did not fall below 1/e within a quarter of the run, or the units do not vary",
                 );
             }
-            for what in ["rate_hz", "cv", "fano", "correlation", "spectrum_peak_hz"] {
-                note(what, &format!("{} units do not spike", info.kind));
-            }
+            note(
+                "rate_hz, cv, fano, correlation, spectrum_peak_hz",
+                &format!("{} units do not spike (see mean_activity)", info.kind),
+            );
         }
         match sample {
             Some(_) => {

@@ -25,6 +25,9 @@ pub struct SimulateArgs {
     /// Worker threads (the engine runs on one; results never depend on this).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// Also write the recorded spikes as CSV (`spikes.csv`: t_s,neuron) next to spikes.bin.
+    #[arg(long, requires = "out")]
+    pub csv: bool,
     /// Print machine-readable JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -75,6 +78,11 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let result = sim::run(&model, &options)?;
     let stats = crate::analysis::summarize(&result, &model);
     if let Some(dir) = &args.out {
+        let spikes = dir.join("spikes.bin");
+        if args.csv && spikes.exists() {
+            let file = crate::sim::record::read_spikes(&spikes)?;
+            crate::sim::record::spikes_to_csv(&file, &dir.join("spikes.csv"))?;
+        }
         let path = dir.join("statistics.json");
         std::fs::write(&path, crate::report::simulation::json(&stats)?)
             .map_err(|e| Error::io(&path, e))?;

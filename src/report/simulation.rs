@@ -56,8 +56,12 @@ pub fn table(stats: &SimulationStats) -> String {
         "E-I corr",
     ];
     let mut rows = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
-    for p in &stats.populations {
-        let rate = p.rate_hz.or(p.mean_activity);
+    for p in stats
+        .populations
+        .iter()
+        .filter(|p| p.mean_activity.is_none())
+    {
+        let rate = p.rate_hz;
         rows.push(vec![
             format!("{} ({})", p.name, p.kind),
             num(rate, 3),
@@ -74,7 +78,7 @@ pub fn table(stats: &SimulationStats) -> String {
     let widths: Vec<usize> = (0..header.len())
         .map(|c| rows.iter().map(|r| r[c].len()).max().unwrap_or(0))
         .collect();
-    for row in &rows {
+    for row in rows.iter().filter(|_| rows.len() > 1) {
         let line: Vec<String> = row
             .iter()
             .enumerate()
@@ -87,6 +91,28 @@ pub fn table(stats: &SimulationStats) -> String {
             })
             .collect();
         let _ = writeln!(s, "{}", line.join("  ").trim_end());
+    }
+    let graded: Vec<_> = stats
+        .populations
+        .iter()
+        .filter(|p| p.mean_activity.is_some())
+        .collect();
+    if !graded.is_empty() {
+        let _ = writeln!(
+            s,
+            "population         mean activity  autocorr. time ms    chi  balance"
+        );
+        for p in graded {
+            let _ = writeln!(
+                s,
+                "{:<18} {:>13}  {:>17}  {:>5}  {:>7}",
+                format!("{} ({})", p.name, p.kind),
+                num(p.mean_activity, 4),
+                num(p.autocorrelation_time_s.map(|t| t * 1e3), 2),
+                num(p.chi, 3),
+                num(p.balance_index, 3)
+            );
+        }
     }
     if let Some(a) = &stats.network.avalanches {
         let fit = |f: &Option<crate::analysis::powerlaw::PowerLawFit>| match f {

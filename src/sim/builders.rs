@@ -13,9 +13,15 @@ use crate::model::{
 /// (autapses and multapses allowed, V starts at 0).
 pub fn brunel2000(g: f64, eta: f64, scale: f64) -> Model {
     let n_e = (10_000.0 * scale) as usize;
-    let n_i = (2_500.0 * scale) as usize;
-    let c_e = (0.1 * n_e as f64) as usize;
-    let c_i = (0.1 * n_i as f64) as usize;
+    brunel2000_sized(g, eta, n_e, n_e / 10)
+}
+
+/// Brunel (2000) model A with N_E = `n_e`, N_I = N_E / 4, C_E = `c_e`, C_I = C_E / 4 (for
+/// scaling studies: N at fixed K, K at fixed N). The external rate is eta nu_thr with
+/// nu_thr = theta / (J C_E tau_m), C_E sources of weight J.
+pub fn brunel2000_sized(g: f64, eta: f64, n_e: usize, c_e: usize) -> Model {
+    let n_i = n_e / 4;
+    let c_i = c_e / 4;
     let j = 0.1e-3;
     let lif = Lif {
         tau_m: 20e-3,

@@ -333,4 +333,32 @@ mod tests {
                 < 5.0 * (p * (1.0 - p) * (n - 1) as f64 / n as f64).sqrt()
         );
     }
+
+    #[test]
+    fn distributed_weights_follow_dale_truncation_and_delays_stay_on_the_grid() {
+        // Excitatory weights ~ Normal(0.1, 0.2) truncated at 0: the mean of a normal truncated
+        // below at 0 is mu + sigma phi(a) / (1 - Phi(a)) with a = -mu / sigma = -0.5, i.e.
+        // 0.1 + 0.2 x 0.35207 / 0.69146 = 0.20184. 1000 x 100 synapses: SE of the mean
+        // ~0.14 / sqrt(1e5) = 0.0005: allow 0.003. Delays ~ Uniform[0, 2 ms) at dt 0.1 ms are
+        // redrawn below dt and rounded: 1..=20 steps.
+        let mut m = crate::sim::builders::brunel2000(5.0, 2.0, 0.1);
+        m.projections[0].weight = Distribution::Normal { mean: 0.1, sd: 0.2 };
+        m.projections[0].delay = Distribution::Uniform {
+            low: 0.0,
+            high: 2e-3,
+        };
+        let csr = build(&m, 0, 1, 1e-4).unwrap();
+        let w = csr.weights.clone().unwrap();
+        assert_eq!(w.len(), 1000 * 100);
+        assert!(w.iter().all(|&x| x >= 0.0));
+        let mean = w.iter().map(|&x| x as f64).sum::<f64>() / w.len() as f64;
+        assert!((mean - 0.20184).abs() < 0.003, "{mean}");
+        let d = csr.delays.clone().unwrap();
+        assert!(d.iter().all(|&x| (1..=20).contains(&x)));
+        // Rows are sorted by target.
+        for j in 0..1000 {
+            let row = &csr.targets[csr.row(j)];
+            assert!(row.windows(2).all(|p| p[0] <= p[1]));
+        }
+    }
 }

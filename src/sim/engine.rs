@@ -13,7 +13,7 @@ use super::neurons::{Block, StepIo, binary, lif_cond, lif_delta, lif_exp, rate};
 use super::plasticity::ScalingState;
 use super::record::{Stream, TraceFile, spike_header};
 use super::result::{Outcome, PopulationInfo, SampleTraces, SimResult, SpikeCoverage};
-use super::ring_buffer::RingBuffer;
+use super::ring_buffer::{Input, RingBuffer};
 use super::rng::{Purpose, SimRng, stream};
 use crate::error::{Error, Result};
 use crate::model::{Distribution, Model, NeuronKind, Recording, Sign};
@@ -40,6 +40,69 @@ struct Wiring {
     weight: f64,
     delay: u16,
     channel: Channel,
+    /// For rate-unit sources with one delay: the same synapses by target, so that each step
+    /// computes input_i = sum_k w_k phi(x_src(k)) as a gather (no store per synapse).
+    by_target: Option<ByTarget>,
+}
+
+/// Synapses indexed by target: sources and weights of target `t` are at
+/// `offsets[t]..offsets[t + 1]`.
+struct ByTarget {
+    offsets: Vec<u64>,
+    sources: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+impl ByTarget {
+    /// Transposes a by-source table (targets stay in increasing source order).
+    fn from_csr(csr: &Csr, weight: f64, n_target: usize) -> ByTarget {
+        let mut offsets = vec![0u64; n_target + 1];
+        for &t in &csr.targets {
+            offsets[t as usize + 1] += 1;
+        }
+        for t in 0..n_target {
+            offsets[t + 1] += offsets[t];
+        }
+        let mut cursor: Vec<u64> = offsets[..n_target].to_vec();
+        let mut sources = vec![0u32; csr.targets.len()];
+        let mut weights = vec![0f32; csr.targets.len()];
+        for j in 0..csr.offsets.len().saturating_sub(1) {
+            for k in csr.row(j) {
+                let t = csr.targets[k] as usize;
+                let pos = cursor[t] as usize;
+                cursor[t] += 1;
+                sources[pos] = j as u32;
+                weights[pos] = csr.weights.as_ref().map_or(weight as f32, |w| w[k]);
+            }
+        }
+        ByTarget {
+            offsets,
+            sources,
+            weights,
+        }
+    }
+
+    /// Adds sum_k w_k phi[source_k] of every target to `row`.
+    fn gather(&self, phi: &[f64], row: &mut [Input]) {
+        for (t, r) in row.iter_mut().enumerate() {
+            let range = self.offsets[t] as usize..self.offsets[t + 1] as usize;
+            // Four partial sums in a fixed order: deterministic, and not limited by the
+            // latency of one chain of additions.
+            let (src, w) = (&self.sources[range.clone()], &self.weights[range]);
+            let mut acc = [0.0f64; 4];
+            let (sc, wc) = (src.chunks_exact(4), w.chunks_exact(4));
+            let (sr, wr) = (sc.remainder(), wc.remainder());
+            for (s4, w4) in sc.zip(wc) {
+                for k in 0..4 {
+                    acc[k] += w4[k] as f64 * phi[s4[k] as usize];
+                }
+            }
+            for (&j, &wk) in sr.iter().zip(wr) {
+                acc[0] += wk as f64 * phi[j as usize];
+            }
+            *r += ((acc[0] + acc[1]) + (acc[2] + acc[3])) as Input;
+        }
+    }
 }
 
 /// One population at run time.
@@ -248,7 +311,7 @@ fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
         (None, None) => {
             let buf = &mut ring.row_mut(s + w.delay as u64)
                 [w.target_first..w.target_first + w.target_size];
-            let x = w.weight * amp;
+            let x = (w.weight * amp) as Input;
             for &t in targets {
                 // SAFETY: `connectivity::build` only writes targets < target population size
                 // (checked once in `run` by `Wiring::max_target`), and `buf` has that length.
@@ -260,7 +323,7 @@ fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
         (Some(ws), None) => {
             let buf = &mut ring.row_mut(s + w.delay as u64)[w.target_first..];
             for (&t, &wk) in targets.iter().zip(&ws[row]) {
-                buf[t as usize] += wk as f64 * amp;
+                buf[t as usize] += (wk as f64 * amp) as Input;
             }
         }
         (ws, Some(ds)) => {
@@ -269,7 +332,7 @@ fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
                 let syn = row.start + k;
                 let wk = ws.as_ref().map_or(w.weight, |ws| ws[syn] as f64);
                 let r = ((s + ds[syn] as u64) % slots as u64) as usize;
-                data[r * width + w.target_first + t as usize] += wk * amp;
+                data[r * width + w.target_first + t as usize] += (wk * amp) as Input;
             }
         }
     }
@@ -344,8 +407,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             size: p.size,
             block,
             input: std::mem::take(&mut inputs[pi]),
-            rngs: (0..p.size)
-                .map(|i| stream(seed, Purpose::Neuron, pi as u64, i as u64))
+            rngs: (0..super::rng::blocks(p.size))
+                .map(|b| stream(seed, Purpose::Neuron, pi as u64, b as u64))
                 .collect(),
             scaling: None,
             ref_steps: t_ref.map_or(0, |t| (t / h).round() as u32),
@@ -429,6 +492,19 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             (false, true) => Channel::ScaledExcitatory,
             (true, true) => Channel::ScaledInhibitory,
         };
+        let rate_source = matches!(pops[pr.source.0].block, Block::Rate(_));
+        let (csr, by_target) = if rate_source && csr.delays.is_none() {
+            let t = ByTarget::from_csr(&csr, pr.weight.mean(), pops[pr.target.0].size);
+            let empty = Csr {
+                offsets: vec![0; csr.offsets.len()],
+                targets: Vec::new(),
+                weights: None,
+                delays: None,
+            };
+            (empty, Some(t))
+        } else {
+            (csr, None)
+        };
         wiring.push(Wiring {
             source: pr.source.0,
             target_first: pops[pr.target.0].first,
@@ -437,9 +513,18 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             weight: pr.weight.mean(),
             delay,
             channel,
+            by_target,
         });
     }
-    let synapses: u64 = wiring.iter().map(|w| w.csr.synapse_count() as u64).sum();
+    let synapses: u64 = wiring
+        .iter()
+        .map(|w| {
+            w.by_target
+                .as_ref()
+                .map_or(w.csr.synapse_count(), |b| b.sources.len()) as u64
+        })
+        .sum();
+    let mut rate_outputs: Vec<Vec<f64>> = pops.iter().map(|_| Vec::new()).collect();
     let mut out_by_pop: Vec<Vec<usize>> = vec![Vec::new(); pops.len()];
     for (k, w) in wiring.iter().enumerate() {
         out_by_pop[w.source].push(k);
@@ -478,8 +563,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
     // State of the loop.
     let run_start = Instant::now();
     let mut external = vec![0.0f64; total];
-    let mut scratch_exc = vec![0.0f64; total];
-    let mut scratch_inh = vec![0.0f64; total];
+    let mut scratch_exc: Vec<Input> = vec![0.0; total];
+    let mut scratch_inh: Vec<Input> = vec![0.0; total];
     let mut local = Vec::new();
     let mut amplitudes = Vec::new();
     let mut emitted: Vec<(u32, u32, f64)> = Vec::new(); // (population, local index, amplitude)
@@ -518,7 +603,7 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             } else {
                 pop.input.current.at(s)
             };
-            let (exc, inh): (&[f64], &[f64]) = match pop.scaling {
+            let (exc, inh): (&[Input], &[Input]) = match pop.scaling {
                 None => (
                     &rings[0].row(s)[range.clone()],
                     &rings[1].row(s)[range.clone()],
@@ -534,8 +619,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
                         &rings[3].row(s)[range.clone()],
                     );
                     for j in 0..pop.size {
-                        scratch_exc[pop.first + j] = e[j] + f[j] * se[j];
-                        scratch_inh[pop.first + j] = i[j] + f[j] * si[j];
+                        scratch_exc[pop.first + j] = (e[j] as f64 + f[j] * se[j] as f64) as Input;
+                        scratch_inh[pop.first + j] = (i[j] as f64 + f[j] * si[j] as f64) as Input;
                     }
                     (&scratch_exc[range.clone()], &scratch_inh[range.clone()])
                 }
@@ -554,6 +639,7 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             pop.block.step(&mut io);
             match &pop.block {
                 Block::Rate(_) => {
+                    rate_outputs[pi].clone_from(&amplitudes);
                     emitted.extend(
                         amplitudes
                             .iter()
@@ -642,10 +728,10 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
             let factors = pop.scaling.map(|k| &scalings[k].factors);
             for (k, &i) in acc.traces.neurons.iter().enumerate() {
                 let g = pop.first + i;
-                let (mut e, mut inh) = (rings[0].row(s)[g], rings[1].row(s)[g]);
+                let (mut e, mut inh) = (rings[0].row(s)[g] as f64, rings[1].row(s)[g] as f64);
                 if let Some(f) = factors {
-                    e += f[i] * rings[2].row(s)[g];
-                    inh += f[i] * rings[3].row(s)[g];
+                    e += f[i] * rings[2].row(s)[g] as f64;
+                    inh += f[i] * rings[3].row(s)[g] as f64;
                 }
                 let [xe, xi, xx] = pop.block.inputs(i, e, inh, external[g], current);
                 let sum = &mut acc.sums[k];
@@ -682,8 +768,8 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
                 let g = pop.first + i;
                 values.extend(pop.block.inputs(
                     i,
-                    rings[0].row(s)[g],
-                    rings[1].row(s)[g],
+                    rings[0].row(s)[g] as f64,
+                    rings[1].row(s)[g] as f64,
                     external[g],
                     current,
                 ));
@@ -715,7 +801,16 @@ pub fn run(model: &Model, opt: &RunOptions) -> Result<SimResult> {
         }
         for &(p, j, a) in &emitted {
             for &k in &out_by_pop[p as usize] {
-                deliver(&wiring[k], j as usize, a, s, &mut rings);
+                if wiring[k].by_target.is_none() {
+                    deliver(&wiring[k], j as usize, a, s, &mut rings);
+                }
+            }
+        }
+        for w in &wiring {
+            if let Some(bt) = &w.by_target {
+                let row = &mut rings[w.channel as usize].row_mut(s + w.delay as u64)
+                    [w.target_first..w.target_first + w.target_size];
+                bt.gather(&rate_outputs[w.source], row);
             }
         }
         steps_done = s + 1;

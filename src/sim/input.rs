@@ -7,6 +7,7 @@
 //! stream, by inversion of a precomputed cumulative table with a guide table (Chen & Asau 1974;
 //! Devroye 1986, ch. III.2): one 64-bit draw and, on average, about one comparison.
 
+use super::rng::{BLOCK, SimRng};
 use crate::error::{Error, Result};
 use crate::model::{DriveKind, Model, PopulationId};
 use rand::Rng;
@@ -101,13 +102,37 @@ impl PoissonSampler {
     /// One Poisson count.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
-        let u = rng.next_u64();
+        self.count(rng.next_u64())
+    }
+
+    /// The count for the uniform 64-bit draw `u` (inversion).
+    #[inline(always)]
+    pub fn count(&self, u: u64) -> u32 {
         let mut k = self.guide[(u >> self.guide_shift) as usize] as usize;
         // thresholds is non-decreasing with last == u64::MAX, so this terminates in range.
         while k + 1 < self.thresholds.len() && self.thresholds[k] <= u {
             k += 1;
         }
         self.first + k as u32
+    }
+
+    /// Fills `out[i]` with `weight` times one count, neuron i drawing from the stream of its
+    /// block, `rngs[i / BLOCK]`, in neuron order.
+    pub fn fill_weighted(&self, rngs: &mut [SimRng], weight: f64, out: &mut [f64]) {
+        for (rng, chunk) in rngs.iter_mut().zip(out.chunks_mut(BLOCK)) {
+            for x in chunk {
+                *x = weight * self.count(rng.next_u64()) as f64;
+            }
+        }
+    }
+
+    /// Like `fill_weighted`, adding to `out`.
+    pub fn add_weighted(&self, rngs: &mut [SimRng], weight: f64, out: &mut [f64]) {
+        for (rng, chunk) in rngs.iter_mut().zip(out.chunks_mut(BLOCK)) {
+            for x in chunk {
+                *x += weight * self.count(rng.next_u64()) as f64;
+            }
+        }
     }
 }
 
@@ -117,6 +142,21 @@ pub struct PoissonDrive {
     pub sampler: PoissonSampler,
     /// Weight of one event (unit of the target's kind).
     pub weight: f64,
+}
+
+/// Draws the summed external Poisson input of every neuron for one step into `out`
+/// (zero without drives). Neurons draw from the stream of their block of `BLOCK` neurons, in
+/// neuron order, one drive after the other.
+pub fn draw_external(drives: &[PoissonDrive], rngs: &mut [SimRng], out: &mut [f64]) {
+    match drives.split_first() {
+        None => out.fill(0.0),
+        Some((first, rest)) => {
+            first.sampler.fill_weighted(rngs, first.weight, out);
+            for d in rest {
+                d.sampler.add_weighted(rngs, d.weight, out);
+            }
+        }
+    }
 }
 
 /// The sum of the current drives onto a population as a function of the step index:

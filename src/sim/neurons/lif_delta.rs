@@ -10,6 +10,7 @@
 //! NEST's `iaf_psc_delta`.
 
 use super::StepIo;
+use crate::sim::input::draw_external;
 
 #[derive(Debug, Clone)]
 pub struct LifDeltaBlock {
@@ -47,29 +48,27 @@ impl LifDeltaBlock {
     }
 
     pub fn step(&mut self, io: &mut StepIo) {
-        let drive = io.current * self.p20;
         let n = self.v.len();
-        let (exc, inh) = (&io.exc[..n], &io.inh[..n]);
-        let ext = &mut io.external[..n];
-        let rngs = &mut io.rngs[..n];
-        for i in 0..n {
-            let mut x = 0.0;
-            for d in io.poisson {
-                x += d.weight * d.sampler.sample(&mut rngs[i]) as f64;
-            }
-            ext[i] = x;
-            let mut v = self.v[i];
-            if self.refractory[i] == 0 {
-                v = self.e_l + (v - self.e_l) * self.p22 + drive + exc[i] + inh[i] + x;
+        draw_external(io.poisson, io.rngs, &mut io.external[..n]);
+        let drive = io.current * self.p20;
+        let (e_l, p22, v_th, v_reset, ref_steps) =
+            (self.e_l, self.p22, self.v_th, self.v_reset, self.ref_steps);
+        let neurons = self
+            .v
+            .iter_mut()
+            .zip(self.refractory.iter_mut())
+            .zip(io.exc[..n].iter().zip(&io.inh[..n]).zip(&io.external[..n]));
+        for (i, ((v, r), ((e, inh), x))) in neurons.enumerate() {
+            if *r == 0 {
+                *v = e_l + (*v - e_l) * p22 + drive + *e as f64 + *inh as f64 + x;
             } else {
-                self.refractory[i] -= 1;
+                *r -= 1;
             }
-            if v >= self.v_th {
-                v = self.v_reset;
-                self.refractory[i] = self.ref_steps;
+            if *v >= v_th {
+                *v = v_reset;
+                *r = ref_steps;
                 io.spikes.push(i as u32);
             }
-            self.v[i] = v;
         }
     }
 

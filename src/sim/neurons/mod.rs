@@ -7,18 +7,19 @@ pub mod lif_exp;
 pub mod rate;
 
 use super::input::PoissonDrive;
+use super::ring_buffer::Input;
 use super::rng::SimRng;
 
 /// What a block reads and writes in one step.
 pub struct StepIo<'a> {
     /// Excitatory input arriving in this step, per neuron (unit of the kind's weights).
-    pub exc: &'a [f64],
+    pub exc: &'a [Input],
     /// Inhibitory input arriving in this step.
-    pub inh: &'a [f64],
+    pub inh: &'a [Input],
     /// External current in this step (same for every neuron of the population).
     pub current: f64,
     pub poisson: &'a [PoissonDrive],
-    /// One stream per neuron.
+    /// One stream per block of `rng::BLOCK` neurons: neuron i draws from `rngs[i / BLOCK]`.
     pub rngs: &'a mut [SimRng],
     /// Out: the external Poisson input of each neuron in this step (weight times count).
     pub external: &'a mut [f64],
@@ -62,17 +63,15 @@ impl Block {
 
     /// (excitatory, inhibitory, external) input of neuron `i` in the last step, given what
     /// arrived in it: equivalent voltage input for delta synapses, currents (A) for current
-    /// and conductance synapses, input units for rate and binary units.
+    /// and conductance synapses; for rate units the input of the step, for binary units the
+    /// fields sum_j W_ij S_j of excitatory and inhibitory sources.
     pub fn inputs(&self, i: usize, exc: f64, inh: f64, ext: f64, current: f64) -> [f64; 3] {
         match self {
             Block::LifDelta(b) => b.inputs(exc, inh, ext, current),
             Block::LifExp(b) => b.inputs(i, current),
             Block::LifCond(b) => b.inputs(i, current),
             Block::Rate(_) => [exc, inh, current],
-            Block::Binary(b) => {
-                let _ = b;
-                [exc, inh, current]
-            }
+            Block::Binary(b) => [b.field_exc[i], b.field_inh[i], current],
         }
     }
 

@@ -9,6 +9,7 @@
 
 use super::StepIo;
 use crate::model::{RateUnit, Transfer};
+use crate::sim::rng::BLOCK;
 use rand_distr::{Distribution, StandardNormal};
 
 #[derive(Debug, Clone)]
@@ -31,10 +32,10 @@ impl RateBlock {
 
     pub fn step(&mut self, io: &mut StepIo) {
         for i in 0..self.x.len() {
-            let u = io.exc[i] + io.inh[i] + io.current;
+            let u = io.exc[i] as f64 + io.inh[i] as f64 + io.current;
             let mut x = u + (self.x[i] - u) * self.decay;
             if self.noise > 0.0 {
-                let xi: f64 = StandardNormal.sample(&mut io.rngs[i]);
+                let xi: f64 = StandardNormal.sample(&mut io.rngs[i / BLOCK]);
                 x += self.noise * xi;
             }
             io.external[i] = io.current;

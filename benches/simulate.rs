@@ -1,0 +1,76 @@
+//! Simulation speed: Brunel (2000) model A (12,500 neurons, 15.6 M synapses, state C), 1 s of
+//! network time at dt = 0.1 ms on one thread, and how the time grows with N (at fixed K) and
+//! with K (at fixed N). Figures and peer ratios: benches/README.md ("Simulation").
+//!
+//! Run: `cargo bench --bench simulate`. For peak memory of one full run:
+//! `EIBAL_BRUNEL_ONCE=1 /usr/bin/time -v target/release/deps/simulate-<hash>` (prints the
+//! build and run times and the rates).
+
+use criterion::{BenchmarkId, Criterion};
+use eibal::sim::{self, RunOptions, builders};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn brunel_a(c: &mut Criterion) {
+    let model = builders::brunel2000(5.0, 2.0, 1.0);
+    let mut group = c.benchmark_group("brunel_a");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(40));
+    group.bench_function("build_and_simulate_1s", |b| {
+        b.iter(|| black_box(sim::run(&model, &RunOptions::default()).map(|r| r.spike_steps.len())))
+    });
+    group.finish();
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("brunel_scaling_0.2s");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    for &n_e in &[2_500usize, 5_000, 10_000, 20_000] {
+        let mut model = builders::brunel2000_sized(5.0, 2.0, n_e, 1000);
+        model.simulation.duration = 0.2;
+        group.bench_with_input(BenchmarkId::new("N_E_at_K_E_1000", n_e), &model, |b, m| {
+            b.iter(|| black_box(sim::run(m, &RunOptions::default()).map(|r| r.spike_steps.len())))
+        });
+    }
+    for &c_e in &[250usize, 500, 1000, 2000] {
+        let mut model = builders::brunel2000_sized(5.0, 2.0, 10_000, c_e);
+        model.simulation.duration = 0.2;
+        group.bench_with_input(BenchmarkId::new("K_E_at_N_E_10000", c_e), &model, |b, m| {
+            b.iter(|| black_box(sim::run(m, &RunOptions::default()).map(|r| r.spike_steps.len())))
+        });
+    }
+    group.finish();
+}
+
+fn once() {
+    let model = builders::brunel2000(5.0, 2.0, 1.0);
+    match sim::run(&model, &RunOptions::default()) {
+        Ok(r) => {
+            let stats = eibal::analysis::summarize(&r, &model);
+            println!(
+                "eibal brunel A g=5 eta=2: build_s={:.2} sim_s={:.2} rateE={:.3} rateI={:.3} cvE={:.3} spikes={}",
+                r.build_seconds,
+                r.run_seconds,
+                stats.populations[0].rate_hz.unwrap_or(f64::NAN),
+                stats.populations[1].rate_hz.unwrap_or(f64::NAN),
+                stats.populations[0].cv.unwrap_or(f64::NAN),
+                r.spike_steps.len()
+            );
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+fn main() {
+    if std::env::var_os("EIBAL_BRUNEL_ONCE").is_some() {
+        once();
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    brunel_a(&mut c);
+    scaling(&mut c);
+    c.final_summary();
+}
