@@ -8,10 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// How to run the simulation: shared by `simulate` and `compare`.
 #[derive(Debug, Args)]
-pub struct SimulateArgs {
-    #[command(flatten)]
-    pub model: ModelArgs,
+pub struct RunArgs {
     /// Network time to simulate, e.g. `2s`, `500ms` or seconds as a number (default: the
     /// model's `simulate` block).
     #[arg(long, value_parser = parse_duration)]
@@ -22,6 +21,36 @@ pub struct SimulateArgs {
     /// Directory for recorded spikes, rates, voltages and currents.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+impl RunArgs {
+    /// Run options with a Ctrl-C handler that stops the run cleanly (files stay consistent).
+    pub fn options(&self, json: bool) -> RunOptions {
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&interrupt);
+        // A second registration in one process fails; the run then simply cannot be
+        // interrupted cleanly, which is not worth failing for.
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+        RunOptions {
+            duration: self.duration,
+            seed: self.seed,
+            out_dir: self.out.clone(),
+            progress: !self.quiet && !json,
+            interrupt: Some(interrupt),
+            ..RunOptions::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Worker threads (the engine runs on one; results never depend on this).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
@@ -31,9 +60,6 @@ pub struct SimulateArgs {
     /// Print machine-readable JSON instead of tables.
     #[arg(long)]
     pub json: bool,
-    /// No progress bar.
-    #[arg(long)]
-    pub quiet: bool,
 }
 
 /// A duration: a number with `s` or `ms`, or a plain number of seconds.
@@ -59,25 +85,13 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     if args.threads == 0 {
         return Err(Error::BadInput("--threads must be at least 1".into()));
     }
-    let interrupt = Arc::new(AtomicBool::new(false));
-    {
-        let flag = Arc::clone(&interrupt);
-        // A second registration in one process fails; the run then simply cannot be
-        // interrupted cleanly, which is not worth failing for.
-        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
-    }
     let options = RunOptions {
-        duration: args.duration,
-        seed: args.seed,
-        out_dir: args.out.clone(),
         threads: args.threads,
-        progress: !args.quiet && !args.json,
-        interrupt: Some(interrupt),
-        ..RunOptions::default()
+        ..args.run.options(args.json)
     };
     let result = sim::run(&model, &options)?;
     let stats = crate::analysis::summarize(&result, &model);
-    if let Some(dir) = &args.out {
+    if let Some(dir) = &args.run.out {
         let spikes = dir.join("spikes.bin");
         if args.csv && spikes.exists() {
             let file = crate::sim::record::read_spikes(&spikes)?;
