@@ -1,18 +1,116 @@
-//! `eibal stability`.
+//! `eibal stability`: linear stability of the mean-field fixed points, with the leading roots
+//! of the delay characteristic equation (growth rate and oscillation frequency).
 
 use super::ModelArgs;
 use crate::error::{Error, Result};
+use crate::theory::stability::{FixedPointStability, analyse};
+use crate::theory::transfer::TransferForm;
+use crate::theory::{self, TheoryOptions};
 use clap::Args;
+use serde_json::json;
+use std::fmt::Write;
 
 #[derive(Debug, Args)]
 pub struct StabilityArgs {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Print machine-readable JSON instead of tables.
+    /// Print machine-readable JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Use the first-order low-pass approximation H(0) / (1 + lambda tau_m) instead of the
+    /// full LIF transfer function.
+    #[arg(long)]
+    pub low_pass: bool,
 }
 
-pub fn run(_args: StabilityArgs) -> Result<()> {
-    Err(Error::NotImplemented("eibal stability"))
+/// How many roots are printed per fixed point.
+const SHOWN_ROOTS: usize = 5;
+
+pub fn run(args: StabilityArgs) -> Result<()> {
+    let model = args.model.load()?;
+    let prediction = theory::solve(&model, &TheoryOptions::default())?;
+    let form = if args.low_pass {
+        TransferForm::LowPass
+    } else {
+        TransferForm::Exact
+    };
+    let analysed: Vec<FixedPointStability> = prediction
+        .fixed_points
+        .iter()
+        .map(|f| analyse(&model, f, form))
+        .collect::<Result<_>>()?;
+    let Some(first) = analysed.first() else {
+        return Err(Error::Runtime("the theory found no fixed point".into()));
+    };
+    if args.json {
+        let fixed_points: Vec<_> = prediction
+            .fixed_points
+            .iter()
+            .zip(&analysed)
+            .map(|(f, s)| {
+                json!({
+                    "from_rest": f.from_rest,
+                    "rates_hz": f.rates(),
+                    "stable": s.stable,
+                    "unstable_roots": s.roots.unstable_count,
+                    "leading_roots": s.roots.roots.iter().take(SHOWN_ROOTS).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let out = json!({
+            "model": model.name,
+            "transfer": first.transfer,
+            "stable": first.stable,
+            "leading_roots": first.roots.roots.iter().take(SHOWN_ROOTS).collect::<Vec<_>>(),
+            "fixed_points": fixed_points,
+        });
+        let text = serde_json::to_string_pretty(&out)
+            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
+        println!("{text}");
+        return Ok(());
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "model {}: linear stability of the mean-field fixed points ({} transfer function)\n",
+        model.name, first.transfer
+    );
+    for (i, (f, s)) in prediction.fixed_points.iter().zip(&analysed).enumerate() {
+        let rates: Vec<String> = f
+            .populations
+            .iter()
+            .map(|p| format!("{} {:.3} Hz", p.name, p.rate))
+            .collect();
+        let _ = writeln!(
+            out,
+            "fixed point {} ({}{}): {}",
+            i + 1,
+            rates.join(", "),
+            if f.from_rest {
+                ", reached from rest"
+            } else {
+                ""
+            },
+            if s.stable {
+                "STABLE".to_string()
+            } else {
+                format!("UNSTABLE ({} unstable roots)", s.roots.unstable_count)
+            }
+        );
+        let _ = writeln!(
+            out,
+            "  {:>18} {:>14}",
+            "growth rate (1/s)", "frequency (Hz)"
+        );
+        for r in s.roots.roots.iter().take(SHOWN_ROOTS) {
+            let _ = writeln!(
+                out,
+                "  {:>18.2} {:>14.2}",
+                r.growth_rate_per_s, r.frequency_hz
+            );
+        }
+        out.push('\n');
+    }
+    print!("{out}");
+    Ok(())
 }

@@ -18,6 +18,7 @@ use crate::model::Model;
 use crate::sim::SimResult;
 use crate::theory::TheoryResult;
 use crate::theory::input::MeanFieldNetwork;
+use crate::theory::stability::FixedPointStability;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -76,7 +77,8 @@ pub struct PopulationComparison {
 /// The predicted state next to what the run did.
 #[derive(Debug, Clone, Serialize)]
 pub struct StateComparison {
-    /// What the theory predicts ("stationary" until the stability analysis is wired in).
+    /// What the theory predicts: a stable stationary state, or an instability with its
+    /// leading root.
     pub predicted: String,
     pub simulated: String,
     pub chi: Option<f64>,
@@ -100,9 +102,11 @@ struct Inputs<'a> {
 }
 
 /// Compares the theory's first fixed point (the one reached from rest) with the run.
+/// `stability` is that fixed point's linear stability, or why it could not be computed.
 pub fn compare(
     model: &Model,
     theory: &TheoryResult,
+    stability: std::result::Result<&FixedPointStability, String>,
     result: &SimResult,
     stats: &SimulationStats,
 ) -> Comparison {
@@ -118,13 +122,31 @@ pub fn compare(
         .filter_map(|p| p.chi)
         .fold(None, |m: Option<f64>, c| Some(m.map_or(c, |m| m.max(c))));
     let peak = stats.populations.iter().find_map(|p| p.spectrum_peak_hz);
-    let synchronous = chi.is_some_and(|c| c > SYNCHRONY_CHI);
+    let predicted_unstable = stability.as_ref().ok().filter(|s| !s.stable);
+    let predicted = match &stability {
+        Ok(s) if s.stable => "stationary asynchronous state, linearly stable".to_string(),
+        Ok(s) => match s.roots.roots.first() {
+            Some(r) => format!(
+                "the stationary state is unstable: leading root {:.1} 1/s at {:.1} Hz",
+                r.growth_rate_per_s, r.frequency_hz
+            ),
+            None => "the stationary state is unstable".to_string(),
+        },
+        Err(why) => format!("stationary; stability not computed ({why})"),
+    };
+    let synchronous = chi.is_some_and(|c| c > SYNCHRONY_CHI) || predicted_unstable.is_some();
     let simulated = match chi {
         Some(c) if synchronous => format!("synchronous (chi {c:.2} > {SYNCHRONY_CHI})"),
         Some(c) => format!("asynchronous (chi {c:.2} <= {SYNCHRONY_CHI})"),
         None => "unknown (no sampled neurons)".to_string(),
     };
-    let mut notes = theory.notes.clone();
+    // The theory's pointer to `eibal stability` is answered here (`state.predicted`).
+    let mut notes: Vec<String> = theory
+        .notes
+        .iter()
+        .filter(|n| !n.contains("eibal stability"))
+        .cloned()
+        .collect();
     notes.extend(stats.notes.iter().cloned());
     if theory.fixed_points.len() > 1 {
         notes.push(format!(
@@ -134,14 +156,21 @@ pub fn compare(
     }
     let network = MeanFieldNetwork::compile(model, 1.0).ok();
     let populations = (0..model.populations.len())
-        .map(|a| population(&inputs, network.as_ref(), a, synchronous, chi))
+        .map(|a| {
+            let gate = Gate {
+                active: synchronous,
+                unstable: predicted_unstable.is_some(),
+                chi,
+            };
+            population(&inputs, network.as_ref(), a, gate)
+        })
         .collect();
     Comparison {
         model: model.name.clone(),
         file: model.file.clone(),
         populations,
         state: StateComparison {
-            predicted: "stationary (asynchronous); stability not yet checked".into(),
+            predicted,
             simulated,
             chi,
             peak_frequency_hz: peak,
@@ -150,13 +179,26 @@ pub fn compare(
     }
 }
 
+/// When the stationary prediction does not apply: a synchronous run or a predicted
+/// instability.
+#[derive(Debug, Clone, Copy)]
+struct Gate {
+    active: bool,
+    unstable: bool,
+    chi: Option<f64>,
+}
+
 fn population(
     inputs: &Inputs,
     network: Option<&MeanFieldNetwork>,
     a: usize,
-    synchronous: bool,
-    chi: Option<f64>,
+    gate_state: Gate,
 ) -> PopulationComparison {
+    let Gate {
+        active: synchronous,
+        unstable,
+        chi,
+    } = gate_state;
     let name = inputs.model.populations[a].name.clone();
     let sim = &inputs.stats.populations[a];
     let fixed = inputs.theory.fixed_points.first();
@@ -207,11 +249,17 @@ fn population(
         if synchronous && c.verdict != Verdict::NotApplicable {
             Compared {
                 verdict: Verdict::NotApplicable,
-                reason: format!(
-                    "the run is synchronous (chi {:.2}); the stationary theory assumes \
-                     asynchronous firing",
-                    chi.unwrap_or(f64::NAN)
-                ),
+                reason: if unstable {
+                    "the theory predicts the stationary state to be unstable, so its \
+                     stationary rates do not describe the run"
+                        .to_string()
+                } else {
+                    format!(
+                        "the run is synchronous (chi {:.2}); the stationary theory assumes \
+                         asynchronous firing",
+                        chi.unwrap_or(f64::NAN)
+                    )
+                },
                 ..c
             }
         } else {

@@ -211,7 +211,7 @@ pub fn table(result: &TheoryResult) -> String {
     for (i, fp) in result.fixed_points.iter().enumerate() {
         let _ = writeln!(
             out,
-            "\nfixed point {} of {}{} ({} iterations, residual {:.1e}; stability not computed)",
+            "\nfixed point {} of {}{} ({} iterations, residual {:.1e}; stability: see `eibal stability`)",
             i + 1,
             result.fixed_points.len(),
             if fp.from_rest {

@@ -25,6 +25,7 @@ pub mod siegert;
 pub mod solver;
 pub mod special;
 pub mod spectrum;
+pub mod stability;
 pub mod transfer;
 
 pub use balance::{BalanceSystem, BalancedSolution, VvsConditions};
@@ -139,7 +140,11 @@ pub fn solve_network(network: &MeanFieldNetwork, options: &TheoryOptions) -> Res
         .enumerate()
         .map(|(i, s)| assemble(&problem, s, i == 0))
         .collect();
-    notes.push("stability of the fixed points is not computed yet (`stable` is null)".to_string());
+    notes.push(
+        "`stable` is null here: `eibal stability` computes the linear stability of each \
+         fixed point"
+            .to_string(),
+    );
     let balanced_limit = BalancedLimit {
         solution: BalanceSystem::of(network).solve(network),
         approach: approach(network, options),
