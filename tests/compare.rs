@@ -65,6 +65,33 @@ fn brunel_small_rates_agree_and_the_cv_gap_is_explained() {
     );
 }
 
+/// A point the theory predicts unstable (the small network at g = 7, eta = 6: a fast
+/// oscillatory instability, the analogue of Brunel's state B): the stationary predictions are
+/// withheld, and the run oscillates fast. Brunel (2000) finds the fast global oscillation of
+/// state B near 180 Hz for D = 1.5 ms; the simulated spectral peak must lie in that fast band
+/// (150-260 Hz), far from the slow band of state D.
+#[test]
+fn predicted_instability_withholds_stationary_verdicts() {
+    let c = compare_json(&[
+        "tests/fixtures/brunel_small.ei",
+        "--set",
+        "g=7",
+        "--set",
+        "eta=6",
+    ]);
+    let predicted = c["state"]["predicted"].as_str().unwrap_or("");
+    assert!(predicted.contains("unstable"), "{predicted}");
+    for p in c["populations"].as_array().expect("populations") {
+        for q in ["rate_hz", "cv", "fano", "balance_index"] {
+            assert_eq!(p[q]["verdict"], "not applicable", "{q}: {}", p[q]);
+        }
+    }
+    let peak = c["state"]["peak_frequency_hz"]
+        .as_f64()
+        .expect("a spectral peak");
+    assert!((150.0..260.0).contains(&peak), "simulated peak {peak} Hz");
+}
+
 #[test]
 fn missing_file_is_bad_input() {
     let out = Command::new(env!("CARGO_BIN_EXE_eibal"))

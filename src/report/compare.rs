@@ -134,9 +134,10 @@ pub fn compare(
         },
         Err(why) => format!("stationary; stability not computed ({why})"),
     };
-    let synchronous = chi.is_some_and(|c| c > SYNCHRONY_CHI) || predicted_unstable.is_some();
+    let chi_synchronous = chi.is_some_and(|c| c > SYNCHRONY_CHI);
+    let synchronous = chi_synchronous || predicted_unstable.is_some();
     let simulated = match chi {
-        Some(c) if synchronous => format!("synchronous (chi {c:.2} > {SYNCHRONY_CHI})"),
+        Some(c) if chi_synchronous => format!("synchronous (chi {c:.2} > {SYNCHRONY_CHI})"),
         Some(c) => format!("asynchronous (chi {c:.2} <= {SYNCHRONY_CHI})"),
         None => "unknown (no sampled neurons)".to_string(),
     };
