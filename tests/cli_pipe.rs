@@ -14,7 +14,9 @@ fn closed_stdout_does_not_panic() {
         "model many\nneuron lif = lif_delta { tau_m = 20 ms, theta = 20 mV, v_reset = 10 mV }\n",
     );
     for i in 0..3000 {
-        model.push_str(&format!("population P{i} : lif, excitatory {{ size = 10 }}\n"));
+        model.push_str(&format!(
+            "population P{i} : lif, excitatory {{ size = 10 }}\n"
+        ));
     }
     std::fs::write(&path, model).expect("write model");
     let mut child = Command::new(env!("CARGO_BIN_EXE_eibal"))

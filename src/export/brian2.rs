@@ -13,9 +13,7 @@
 use super::python::{STATISTICS, list, num, string};
 use super::{Target, Unsupported};
 use crate::error::Result;
-use crate::model::{
-    Compartment, Connectivity, Distribution, DriveKind, Model, NeuronKind, Population, Sign,
-};
+use crate::model::{Connectivity, Distribution, DriveKind, Model, NeuronKind, Population, Sign};
 use std::fmt::Write;
 
 pub fn generate(model: &Model) -> Result<String> {
@@ -48,22 +46,7 @@ fn refuse_unsupported(model: &Model) -> Result<()> {
             );
         }
     }
-    for p in &model.projections {
-        if p.compartment == Compartment::Dendrite {
-            refused.add(
-                &p.origin,
-                Target::Brian2,
-                "a synapse onto the dendrite (the exported neurons are point neurons)",
-            );
-        }
-    }
-    for rule in &model.plasticity {
-        refused.add(
-            &rule.origin,
-            Target::Brian2,
-            "multiplicative synaptic scaling (not exported yet)",
-        );
-    }
+    refused.point_neuron_limits(model, Target::Brian2);
     refused.finish()
 }
 

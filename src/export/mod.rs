@@ -12,7 +12,7 @@ pub mod nest;
 mod python;
 
 use crate::error::{Error, Result};
-use crate::model::{Model, Origin};
+use crate::model::{Compartment, Model, Origin};
 use std::fmt;
 use std::str::FromStr;
 
@@ -64,6 +64,28 @@ impl Unsupported {
         self.items.push(format!(
             "{origin}: {target} export cannot express {feature}"
         ));
+    }
+
+    /// What no exporter expresses yet: synapses onto the dendrite (the exported neurons are
+    /// point neurons) and multiplicative synaptic scaling (neither NEST nor Brian2 has it
+    /// built in).
+    pub(crate) fn point_neuron_limits(&mut self, model: &Model, target: Target) {
+        for p in &model.projections {
+            if p.compartment == Compartment::Dendrite {
+                self.add(
+                    &p.origin,
+                    target,
+                    "a synapse onto the dendrite (the exported neurons are point neurons)",
+                );
+            }
+        }
+        for rule in &model.plasticity {
+            self.add(
+                &rule.origin,
+                target,
+                "multiplicative synaptic scaling (no built-in homeostatic scaling rule)",
+            );
+        }
     }
 
     /// `Ok` if nothing was refused; otherwise one bad-input error listing every refusal.

@@ -15,9 +15,7 @@
 use super::python::{STATISTICS, list, num, string};
 use super::{Target, Unsupported};
 use crate::error::Result;
-use crate::model::{
-    Compartment, Connectivity, Distribution, DriveKind, Model, NeuronKind, Population, Sign,
-};
+use crate::model::{Connectivity, Distribution, DriveKind, Model, NeuronKind, Population, Sign};
 use std::fmt::Write;
 
 /// NEST's units: mV, ms, pA, nS, pF.
@@ -73,22 +71,7 @@ fn refuse_unsupported(model: &Model) -> Result<()> {
             );
         }
     }
-    for p in &model.projections {
-        if p.compartment == Compartment::Dendrite {
-            refused.add(
-                &p.origin,
-                Target::Nest,
-                "a synapse onto the dendrite (NEST's iaf_* models are point neurons)",
-            );
-        }
-    }
-    for rule in &model.plasticity {
-        refused.add(
-            &rule.origin,
-            Target::Nest,
-            "multiplicative synaptic scaling (NEST has no built-in homeostatic scaling rule)",
-        );
-    }
+    refused.point_neuron_limits(model, Target::Nest);
     refused.finish()
 }
 

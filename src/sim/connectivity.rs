@@ -14,7 +14,7 @@
 
 use super::rng::{Purpose, SimRng, stream, unit_f64};
 use crate::error::{Error, Result};
-use crate::model::{Connectivity, Distribution, Model, NeuronKind, Projection, Sign};
+use crate::model::{Connectivity, Distribution, Model, NeuronKind, Projection};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution as _, LogNormal, Normal};
 
@@ -187,12 +187,9 @@ pub fn build(model: &Model, index: usize, seed: u64, dt: f64) -> Result<Csr> {
     }
     let mut taken = vec![false; if pr.multapses { 0 } else { n_source }];
     let mut sources = Vec::new();
-    let key = |t: usize| stream(seed, Purpose::Sources, index as u64, t as u64);
-
-    // Pass 1: out-degrees.
-    let mut offsets = vec![0u64; n_source + 1];
-    for t in 0..n_target {
-        let mut rng = key(t);
+    // Both passes draw target t's sources from the same stream, so they see the same ones.
+    let draw = |t: usize, taken: &mut Vec<bool>, sources: &mut Vec<u32>| {
+        let mut rng = stream(seed, Purpose::Sources, index as u64, t as u64);
         draw_sources(
             pr.connectivity,
             n_source,
@@ -201,9 +198,15 @@ pub fn build(model: &Model, index: usize, seed: u64, dt: f64) -> Result<Csr> {
             pr.autapses,
             pr.multapses,
             &mut rng,
-            &mut taken,
-            &mut sources,
+            taken,
+            sources,
         );
+    };
+
+    // Pass 1: out-degrees.
+    let mut offsets = vec![0u64; n_source + 1];
+    for t in 0..n_target {
+        draw(t, &mut taken, &mut sources);
         for &s in &sources {
             offsets[s as usize + 1] += 1;
         }
@@ -219,7 +222,7 @@ pub fn build(model: &Model, index: usize, seed: u64, dt: f64) -> Result<Csr> {
         if conductance {
             w >= 0.0
         } else {
-            sign.allows(w) || sign == Sign::Mixed
+            sign.allows(w)
         }
     };
     let weight_sampler = Sampler::new(&pr.weight, &what)?;
@@ -231,18 +234,7 @@ pub fn build(model: &Model, index: usize, seed: u64, dt: f64) -> Result<Csr> {
     let mut cursor: Vec<u64> = offsets[..n_source].to_vec();
     let mut targets = vec![0u32; total];
     for t in 0..n_target {
-        let mut rng = key(t);
-        draw_sources(
-            pr.connectivity,
-            n_source,
-            t,
-            same,
-            pr.autapses,
-            pr.multapses,
-            &mut rng,
-            &mut taken,
-            &mut sources,
-        );
+        draw(t, &mut taken, &mut sources);
         let mut values = (weights.is_some() || delays.is_some())
             .then(|| stream(seed, Purpose::SynapseValues, index as u64, t as u64));
         for &s in &sources {
