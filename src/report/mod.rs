@@ -1,5 +1,6 @@
 //! Presentation: tables, JSON and plots.
 
 pub mod compare;
+pub mod plot;
 pub mod simulation;
 pub mod theory;

@@ -1,0 +1,54 @@
+//! Shared look of all figures: population colours and font sizes.
+
+use crate::model::Sign;
+use plotters::style::RGBColor;
+
+/// Title font size (px).
+pub const TITLE: u32 = 22;
+/// Axis label font size (px).
+pub const LABEL: u32 = 17;
+/// Tick label and legend font size (px).
+pub const TICK: u32 = 14;
+
+/// Excitatory populations: reds; inhibitory: blues; mixed: greens/greys. Colour-blind safe
+/// pairs from the Okabe-Ito palette where possible.
+const EXCITATORY: [RGBColor; 4] = [
+    RGBColor(213, 94, 0),
+    RGBColor(230, 159, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(150, 40, 27),
+];
+const INHIBITORY: [RGBColor; 4] = [
+    RGBColor(0, 114, 178),
+    RGBColor(86, 180, 233),
+    RGBColor(40, 60, 140),
+    RGBColor(0, 158, 115),
+];
+const MIXED: [RGBColor; 3] = [
+    RGBColor(0, 158, 115),
+    RGBColor(90, 90, 90),
+    RGBColor(240, 200, 0),
+];
+
+/// The colour of the `index`-th population of its sign.
+pub fn population_colour(index: usize, sign: Sign) -> RGBColor {
+    match sign {
+        Sign::Excitatory => EXCITATORY[index % EXCITATORY.len()],
+        Sign::Inhibitory => INHIBITORY[index % INHIBITORY.len()],
+        Sign::Mixed => MIXED[index % MIXED.len()],
+    }
+}
+
+/// A general series colour (for curves that are not populations), by index.
+pub fn series_colour(index: usize) -> RGBColor {
+    const PALETTE: [RGBColor; 7] = [
+        RGBColor(0, 114, 178),
+        RGBColor(213, 94, 0),
+        RGBColor(0, 158, 115),
+        RGBColor(204, 121, 167),
+        RGBColor(230, 159, 0),
+        RGBColor(86, 180, 233),
+        RGBColor(0, 0, 0),
+    ];
+    PALETTE[index % PALETTE.len()]
+}
