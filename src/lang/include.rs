@@ -60,8 +60,10 @@ impl Checker<'_> {
         let file = self.sources.add(full.display().to_string(), text.clone());
         let program = match parse::parse_program(&text, file) {
             Ok(p) => p,
-            Err(d) => {
-                self.error(d);
+            Err(diags) => {
+                for d in diags {
+                    self.error(d);
+                }
                 return;
             }
         };

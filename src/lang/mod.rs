@@ -93,7 +93,7 @@ impl Prepared {
                 program,
                 root: Path::new(file_name).canonicalize().ok(),
             }),
-            Err(d) => Err(Error::BadInput(d.render(&sources).trim_end().to_string())),
+            Err(diags) => Err(Error::BadInput(diagnostics::render_all(&diags, &sources))),
         }
     }
 
@@ -112,6 +112,6 @@ pub fn format_source(source: &str, file_name: &str) -> Result<String> {
     let file = sources.add(file_name, source);
     match parse::parse_program(source, file) {
         Ok(p) => Ok(format::format_program(&p, source)),
-        Err(d) => Err(Error::BadInput(d.render(&sources).trim_end().to_string())),
+        Err(diags) => Err(Error::BadInput(diagnostics::render_all(&diags, &sources))),
     }
 }

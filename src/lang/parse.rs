@@ -18,17 +18,24 @@ pub const MAX_NESTING: usize = 32;
 /// Largest source accepted (bytes): far beyond any model, small enough to parse in a moment.
 pub const MAX_SOURCE_LEN: usize = 4 << 20;
 
-/// Parses one file. `file` tags every span.
-pub fn parse_program(text: &str, file: FileId) -> Result<Program, Diagnostic> {
-    check_size_and_nesting(text, file)?;
-    let mut pairs =
-        EiParser::parse(Rule::file, text).map_err(|e| translate_error(&e, text, file))?;
+/// Most parse errors reported for one file: after the first, the parser skips to the next
+/// statement and tries again, so independent typos are all shown in one run.
+pub const MAX_PARSE_ERRORS: usize = 10;
+
+/// Parses one file. `file` tags every span. On failure, all syntax errors found by
+/// statement-level recovery (see [`recover`]), first one first.
+pub fn parse_program(text: &str, file: FileId) -> Result<Program, Vec<Diagnostic>> {
+    check_size_and_nesting(text, file).map_err(|d| vec![d])?;
+    let mut pairs = match EiParser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(e) => return Err(recover(text, file, &e)),
+    };
     let builder = Builder { file, text };
     let mut statements = Vec::new();
     if let Some(file_pair) = pairs.next() {
         for p in file_pair.into_inner() {
             if p.as_rule() != Rule::EOI {
-                statements.push(builder.statement(p)?);
+                statements.push(builder.statement(p).map_err(|d| vec![d])?);
             }
         }
     }
@@ -37,6 +44,76 @@ pub fn parse_program(text: &str, file: FileId) -> Result<Program, Diagnostic> {
         statements,
         comments: scan_comments(text, file),
     })
+}
+
+/// Statement-level error recovery. pest stops at the first error, so the statement holding
+/// it (from the last line that starts a statement at column 1 before the error, to the next
+/// such line at or after it) is blanked out, byte for byte with spaces so every position
+/// stays where it was, and the file is parsed again; repeated up to [`MAX_PARSE_ERRORS`]
+/// times. Only statements that begin at column 1 (as `eibal fmt` writes them) are resumption
+/// points, so a motif body or a block is never split and no follow-on error is invented.
+fn recover(text: &str, file: FileId, first: &pest::error::Error<Rule>) -> Vec<Diagnostic> {
+    let starts = statement_line_starts(text);
+    let mut diagnostics = vec![translate_error(first, text, file)];
+    let mut position = error_position(first, text);
+    let mut bytes = text.as_bytes().to_vec();
+    while diagnostics.len() < MAX_PARSE_ERRORS {
+        let from = starts
+            .iter()
+            .rev()
+            .find(|&&s| s < position)
+            .copied()
+            .unwrap_or(0);
+        let Some(resume) = starts.iter().find(|&&r| r >= position && r > from).copied() else {
+            break;
+        };
+        for b in &mut bytes[from..resume] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+        // Whole lines of bytes were replaced by ASCII spaces, so the text is still UTF-8.
+        let Ok(rest) = std::str::from_utf8(&bytes) else {
+            break;
+        };
+        match EiParser::parse(Rule::file, rest) {
+            Ok(_) => break,
+            Err(e) => {
+                position = error_position(&e, rest);
+                if position < resume {
+                    break;
+                }
+                diagnostics.push(translate_error(&e, rest, file));
+            }
+        }
+    }
+    diagnostics
+}
+
+fn error_position(e: &pest::error::Error<Rule>, text: &str) -> usize {
+    match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+    .min(text.len())
+}
+
+/// Byte offsets of the lines that begin, at column 1, with a statement keyword.
+fn statement_line_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let begins_statement = STATEMENT_WORDS.iter().any(|w| {
+            line.strip_prefix(w).is_some_and(|after| {
+                !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        });
+        if begins_statement {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    starts
 }
 
 /// Parses a lone expression (the value of a `--set name=value`).
@@ -195,12 +272,8 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
 }
 
 fn translate_error(e: &pest::error::Error<Rule>, text: &str, file: FileId) -> Diagnostic {
-    use pest::error::{ErrorVariant, InputLocation};
-    let pos = match e.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    }
-    .min(text.len());
+    use pest::error::ErrorVariant;
+    let pos = error_position(e, text);
     let mut expected: Vec<&str> = Vec::new();
     if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
         for r in positives {
@@ -713,6 +786,50 @@ mod tests {
     fn deep_nesting_is_refused_before_parsing() {
         let src = format!("let x = {}1{}", "(".repeat(100), ")".repeat(100));
         let e = parse_program(&src, FileId(0)).expect_err("too deep");
-        assert!(e.message.contains("nested too deeply"), "{}", e.message);
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].message.contains("nested too deeply"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    /// Line (1-based) of a diagnostic's start in `src`.
+    fn line_of(src: &str, d: &Diagnostic) -> usize {
+        src[..d.span.expect("placed").start].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn independent_syntax_errors_are_all_reported_at_their_lines() {
+        let src = "model m\n\
+                   param g 5\n\
+                   param eta = 2\n\
+                   neuron n = lif_delta { tau_m = 20 ms theta = 20 mV }\n\
+                   population E : n, excitatory { size = 10 }\n\
+                   connect E -> { weight = 1 mV }\n\
+                   let ok = 3\n";
+        let e = parse_program(src, FileId(0)).expect_err("three errors");
+        let lines: Vec<usize> = e.iter().map(|d| line_of(src, d)).collect();
+        assert_eq!(lines, vec![2, 4, 6], "{e:?}");
+    }
+
+    #[test]
+    fn an_unclosed_block_does_not_swallow_the_next_statement() {
+        // The brace of line 2 is never closed; the parser meets `population` on line 3. That
+        // is one error (line 3's statement is fine), not a cascade.
+        let src = "model m\nneuron n = lif_delta { tau_m = 20 ms\n\
+                   population E : n, excitatory { size = 10 }\n";
+        let e = parse_program(src, FileId(0)).expect_err("one error");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(line_of(src, &e[0]), 3);
+    }
+
+    #[test]
+    fn an_error_inside_an_indented_motif_body_is_reported_once() {
+        let src = "model m\nmotif f(a, b) {\n    connect a -> b { weight = }\n    \
+                   connect b -> a { weight = 1 }\n}\nparam x = 1\n";
+        let e = parse_program(src, FileId(0)).expect_err("one error");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(line_of(src, &e[0]), 3);
     }
 }
