@@ -11,6 +11,7 @@ pub mod balance;
 pub mod binary;
 pub mod characteristic;
 pub mod connectivity_matrix;
+pub mod critical;
 pub mod cv;
 pub mod input;
 pub mod lif;
