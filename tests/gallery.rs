@@ -433,3 +433,35 @@ fn criticality_branching_ratio_and_avalanches() {
         duration.alpha
     );
 }
+
+/// `eibal compare --json` on a gallery model (the command its header names).
+fn compare_json(name: &str, set: &[&str]) -> serde_json::Value {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_eibal"));
+    cmd.arg("compare")
+        .arg(path(name))
+        .args(["--json", "--quiet"]);
+    for s in set {
+        cmd.args(["--set", s]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn compare_verdicts_match_the_headers() {
+    // AI state: the diffusion approximation is good when inputs are Poisson-like (CV ~ 1).
+    let c = compare_json("asynchronous_irregular", &[]);
+    for p in c["populations"].as_array().unwrap() {
+        assert_eq!(p["rate_hz"]["verdict"], "agrees", "{}", p["rate_hz"]);
+        assert_eq!(p["cv"]["verdict"], "agrees", "{}", p["cv"]);
+    }
+    // GABA switch, mature: the stated gap, conductance theory at half the simulated rate.
+    let c = compare_json("gaba_switch", &[]);
+    let e = &c["populations"][0];
+    assert_eq!(e["rate_hz"]["verdict"], "disagrees", "{}", e["rate_hz"]);
+}
