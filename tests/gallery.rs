@@ -61,7 +61,8 @@ fn every_gallery_model_passes_check() {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "ei") {
-            eibal::lang::load(&p, &[]).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let m = eibal::lang::load(&p, &[]).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            assert!(m.validate().is_ok(), "{}", p.display());
             let text = std::fs::read_to_string(&p).unwrap();
             for word in ["Source:", "Command:", "Look for:"] {
                 assert!(text.contains(word), "{} lacks '{word}'", p.display());
