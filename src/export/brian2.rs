@@ -9,6 +9,11 @@
 //! `Synapses.connect(p=...)`. Poisson drives are `PoissonInput`s; currents, steps and pulses a
 //! `TimedArray` per population. The device (`cpp_standalone` or `runtime`) is chosen on the
 //! script's command line.
+//!
+//! Rate units are `NeuronGroup`s of tau dx/dt = -x + u (+ noise) whose input u is set at the
+//! start of every step by one vectorised `network_operation` from a ring of past phi(x), so
+//! that each projection's delay is honoured as eibal's ring buffer honours it; this needs the
+//! runtime device. Binary units are refused (Brian2 has no asynchronous binary units).
 
 use super::python::{STATISTICS, list, num, string};
 use super::{Target, Unsupported};
@@ -27,6 +32,7 @@ pub fn generate(model: &Model) -> Result<String> {
         projection(model, index, p, &mut py);
     }
     poisson_drives(model, &mut py);
+    rate_input(model, &mut py);
     run(model, &mut py);
     Ok(py)
 }
@@ -34,15 +40,44 @@ pub fn generate(model: &Model) -> Result<String> {
 fn refuse_unsupported(model: &Model) -> Result<()> {
     let mut refused = Unsupported::default();
     for neuron in &model.neurons {
-        if matches!(neuron.kind, NeuronKind::Rate(_) | NeuronKind::Binary(_)) {
+        if matches!(neuron.kind, NeuronKind::Binary(_)) {
             refused.add(
                 &neuron.origin,
                 Target::Brian2,
                 format!(
-                    "the {} unit `{}` (eibal exports spiking LIF networks only so far)",
+                    "the {} unit `{}` (Brian2 has no asynchronous binary units; export to NEST)",
                     neuron.kind.keyword(),
                     neuron.name
                 ),
+            );
+        }
+    }
+    for p in &model.projections {
+        let source_rate = is_rate(model.kind_of(p.source));
+        let target_rate = is_rate(model.kind_of(p.target));
+        if source_rate != target_rate {
+            refused.add(
+                &p.origin,
+                Target::Brian2,
+                "a projection between rate units and spiking neurons",
+            );
+        }
+        if source_rate && !p.delay.is_fixed() {
+            // The exported rate input reads one history slot per projection.
+            refused.add(
+                &p.origin,
+                Target::Brian2,
+                "a delay distribution between rate units (the exported history buffer holds \
+                 one delay per projection; use a fixed delay)",
+            );
+        }
+    }
+    for d in &model.drives {
+        if is_rate(model.kind_of(d.target)) && matches!(d.kind, DriveKind::Poisson { .. }) {
+            refused.add(
+                &d.origin,
+                Target::Brian2,
+                "a Poisson drive onto rate units (use a current)",
             );
         }
     }
@@ -52,6 +87,10 @@ fn refuse_unsupported(model: &Model) -> Result<()> {
 
 fn header(model: &Model, py: &mut String) {
     let sim = &model.simulation;
+    let has_rate = model
+        .populations
+        .iter()
+        .any(|p| is_rate(model.kind_of_population(p)));
     let _ = write!(
         py,
         r#"#!/usr/bin/env python3
@@ -72,13 +111,13 @@ import brian2 as b2
 from brian2 import amp, ms, mV, nS, pA, pF, Hz, second, siemens, volt
 
 parser = argparse.ArgumentParser(description={desc})
-parser.add_argument("--device", choices=["cpp_standalone", "runtime"], default="cpp_standalone")
+parser.add_argument("--device", choices=["cpp_standalone", "runtime"], default={device})
 parser.add_argument("--duration", type=float, default={duration}, help="simulated time (ms)")
 parser.add_argument("--warmup", type=float, default={warmup}, help="left out of the statistics (ms)")
 parser.add_argument("--seed", type=int, default={seed})
 args = parser.parse_args()
 
-if args.device == "cpp_standalone":
+{rate_device}if args.device == "cpp_standalone":
     b2.set_device("cpp_standalone", directory=tempfile.mkdtemp(prefix="eibal_brian2_"))
 DT = {dt}
 b2.defaultclock.dt = DT * ms
@@ -108,6 +147,8 @@ def sample(law, a, b, n, low=-np.inf, high=np.inf):
 
 def fixed_indegree(n_src, n_tgt, k, autapses, multapses, same):
     """(pre, post) index arrays: every target gets exactly k sources."""
+    if k == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     post = np.repeat(np.arange(n_tgt), k)
     if multapses:
         pre = rng.integers(0, n_src, size=n_tgt * k)
@@ -116,18 +157,40 @@ def fixed_indegree(n_src, n_tgt, k, autapses, multapses, same):
             pre[bad] = rng.integers(0, n_src, size=int(bad.sum()))
             bad = pre == post
         return pre, post
+    # k distinct sources per target: the k smallest of uniform keys, drawn in chunks of
+    # targets (no per-neuron loop, bounded memory); a target's own key is 2 without autapses.
     pre = np.empty(n_tgt * k, dtype=np.int64)
-    skip_self = same and not autapses
-    for j in range(n_tgt):
-        c = rng.choice(n_src - (1 if skip_self else 0), size=k, replace=False)
-        if skip_self:
-            c[c >= j] += 1
-        pre[j * k:(j + 1) * k] = c
+    chunk = max(1, 10_000_000 // max(n_src, 1))
+    for first in range(0, n_tgt, chunk):
+        m = min(chunk, n_tgt - first)
+        keys = rng.random((m, n_src))
+        if same and not autapses:
+            rows = np.arange(m)
+            keys[rows, first + rows] = 2.0
+        pre[first * k:(first + m) * k] = np.argpartition(keys, k - 1, axis=1)[:, :k].ravel()
     return pre, post
+
+
+def bernoulli(n_src, n_tgt, p, autapses, same):
+    """(pre, post) index arrays: every pair connected with probability p, drawn in chunks of
+    targets (no per-neuron loop, bounded memory)."""
+    pres, posts = [], []
+    chunk = max(1, 10_000_000 // max(n_src, 1))
+    for first in range(0, n_tgt, chunk):
+        m = min(chunk, n_tgt - first)
+        hit = np.flatnonzero(rng.random(m * n_src) < p)
+        post, pre = first + hit // n_src, hit % n_src
+        if same and not autapses:
+            keep = pre != post
+            pre, post = pre[keep], post[keep]
+        pres.append(pre)
+        posts.append(post)
+    return np.concatenate(pres), np.concatenate(posts)
 
 
 t_build = time.time()
 groups, monitors = {{}}, {{}}
+rate_groups, rate_inputs = {{}}, {{}}
 "#,
         name = model.name,
         version = env!("CARGO_PKG_VERSION"),
@@ -137,7 +200,23 @@ groups, monitors = {{}}, {{}}
         warmup = num(sim.warmup * 1e3),
         seed = sim.seed,
         dt = num(sim.dt * 1e3),
+        device = if has_rate {
+            "\"runtime\""
+        } else {
+            "\"cpp_standalone\""
+        },
+        rate_device = if has_rate {
+            "if args.device != \"runtime\":\n    parser.error(\"rate units need the runtime device: their delayed input is a \
+             network_operation\")\n# Numpy code generation: no compile step; the per-step input dominates anyway.\n\
+             b2.prefs.codegen.target = \"numpy\"\n"
+        } else {
+            ""
+        },
     );
+}
+
+fn is_rate(kind: &NeuronKind) -> bool {
+    matches!(kind, NeuronKind::Rate(_))
 }
 
 /// Brian2 quantity literal of an SI value in the given unit (`0.1*mV`).
@@ -147,6 +226,10 @@ fn q(si: f64, factor: f64, unit: &str) -> String {
 
 fn group(model: &Model, index: usize, pop: &Population, py: &mut String) {
     let neuron = model.neuron(pop.neuron);
+    if let NeuronKind::Rate(unit) = &neuron.kind {
+        rate_group(model, index, pop, unit, py);
+        return;
+    }
     let Some(lif) = neuron.kind.lif() else {
         return;
     };
@@ -194,44 +277,7 @@ fn group(model: &Model, index: usize, pop: &Population, py: &mut String) {
         NeuronKind::Rate(_) | NeuronKind::Binary(_) => return,
     };
     let name = string(&pop.name);
-    let _ = writeln!(
-        py,
-        "\n# population {name} ({})\nstim = np.zeros(STEPS)",
-        pop.origin
-    );
-    for d in model.drives.iter().filter(|d| d.target.0 == index) {
-        match &d.kind {
-            DriveKind::Current {
-                amplitude,
-                start,
-                stop,
-            } => {
-                let stop = stop.map_or("np.inf".to_string(), |s| num(s * 1e3));
-                let _ = writeln!(
-                    py,
-                    "stim += {} * ((GRID >= {}) & (GRID < {stop}))  # {}",
-                    num(amplitude * 1e12),
-                    num(start * 1e3),
-                    d.origin
-                );
-            }
-            DriveKind::Pulses {
-                amplitude,
-                width,
-                times,
-            } => {
-                let _ = writeln!(
-                    py,
-                    "for t0 in {}:  # {}\n    stim += {} * ((GRID >= t0) & (GRID < t0 + {}))",
-                    list(&times.iter().map(|t| t * 1e3).collect::<Vec<_>>()),
-                    d.origin,
-                    num(amplitude * 1e12),
-                    num(width * 1e3)
-                );
-            }
-            DriveKind::Poisson { .. } => {}
-        }
-    }
+    stimulus(model, index, pop, py);
     let ns: Vec<String> = ns
         .iter()
         .map(|(k, v)| format!("{}: {v}", string(k)))
@@ -250,6 +296,103 @@ fn group(model: &Model, index: usize, pop: &Population, py: &mut String) {
         ns = ns.join(", "),
         gname = string(&format!("pop{index}")),
         v_init = init_expr(&lif.v_init, pop.size),
+    );
+}
+
+/// `stim = np.zeros(STEPS)` plus the current drives onto population `index` on the step grid
+/// (pA for LIF populations, dimensionless for rate units).
+fn stimulus(model: &Model, index: usize, pop: &Population, py: &mut String) {
+    let scale = if is_rate(model.kind_of_population(pop)) {
+        1.0
+    } else {
+        1e12
+    };
+    let name = string(&pop.name);
+    let _ = writeln!(
+        py,
+        "\n# population {name} ({})\nstim = np.zeros(STEPS)",
+        pop.origin
+    );
+    for d in model.drives.iter().filter(|d| d.target.0 == index) {
+        match &d.kind {
+            DriveKind::Current {
+                amplitude,
+                start,
+                stop,
+            } => {
+                let stop = stop.map_or("np.inf".to_string(), |s| num(s * 1e3));
+                let _ = writeln!(
+                    py,
+                    "stim += {} * ((GRID >= {}) & (GRID < {stop}))  # {}",
+                    num(amplitude * scale),
+                    num(start * 1e3),
+                    d.origin
+                );
+            }
+            DriveKind::Pulses {
+                amplitude,
+                width,
+                times,
+            } => {
+                let _ = writeln!(
+                    py,
+                    "for t0 in {}:  # {}\n    stim += {} * ((GRID >= t0) & (GRID < t0 + {}))",
+                    list(&times.iter().map(|t| t * 1e3).collect::<Vec<_>>()),
+                    d.origin,
+                    num(amplitude * scale),
+                    num(width * 1e3)
+                );
+            }
+            DriveKind::Poisson { .. } => {}
+        }
+    }
+}
+
+/// A rate population: tau dx/dt = -x + u with u = sum_j W_ij phi(x_j(t - D)) + I held for one
+/// step (written into the group's `u` by the network operation of [`rate_input`]), integrated
+/// exactly as eibal does (exponential Euler), and noise sigma sqrt(dt/tau) xi per step, for
+/// which Brian2 needs a stochastic scheme (Heun: second order in the deterministic part).
+fn rate_group(
+    model: &Model,
+    index: usize,
+    pop: &Population,
+    unit: &crate::model::RateUnit,
+    py: &mut String,
+) {
+    let name = string(&pop.name);
+    stimulus(model, index, pop, py);
+    let phi = match unit.transfer {
+        crate::model::Transfer::Tanh { gain, threshold } => {
+            format!(
+                "lambda x: np.tanh({} * (x - {}))",
+                num(gain),
+                num(threshold)
+            )
+        }
+        crate::model::Transfer::ThresholdLinear { gain, threshold } => format!(
+            "lambda x: {} * np.maximum(0.0, x - {})",
+            num(gain),
+            num(threshold)
+        ),
+    };
+    let (noise, method) = if unit.noise > 0.0 {
+        (" + sigma * xi * tau**-0.5", "heun")
+    } else {
+        ("", "exact")
+    };
+    let _ = writeln!(
+        py,
+        "g = b2.NeuronGroup({size}, \"\"\"dx/dt = (u - x) / tau{noise} : 1\nu : 1\"\"\", method={method},\n\
+         \x20   namespace={{\"tau\": {tau}, \"sigma\": {sigma}}}, name={gname})\n\
+         g.x = rng.normal(0.0, 1.0, {size})  # as eibal: x ~ N(0, 1)\n\
+         groups[{name}] = g\n\
+         rate_groups[{name}] = (g, {phi}, stim)\n\
+         rate_inputs[{name}] = []",
+        size = pop.size,
+        method = string(method),
+        tau = q(unit.tau, 1e3, "ms"),
+        sigma = num(unit.noise),
+        gname = string(&format!("pop{index}")),
     );
 }
 
@@ -332,6 +475,10 @@ fn projection(model: &Model, index: usize, p: &crate::model::Projection, py: &mu
     let source = model.population(p.source);
     let target = model.population(p.target);
     let kind = model.kind_of(p.target);
+    if is_rate(kind) {
+        rate_projection(model, p, py);
+        return;
+    }
     let (var, unit, scale, low, high) = synapse_target(kind, Some(source.sign), p.weight.mean());
     let gate = if var == "v" {
         " * int(not_refractory_post)"
@@ -407,6 +554,103 @@ fn projection(model: &Model, index: usize, p: &crate::model::Projection, py: &mu
     let _ = writeln!(py, "groups[\"proj{index}\"] = S");
 }
 
+/// A projection between rate units: index and weight arrays that the per-step input of
+/// [`rate_input`] sums, with the delay in steps as eibal rounds it (at least one step).
+fn rate_projection(model: &Model, p: &crate::model::Projection, py: &mut String) {
+    let source = model.population(p.source);
+    let target = model.population(p.target);
+    let (s, t) = (string(&source.name), string(&target.name));
+    let same = p.source == p.target;
+    let _ = writeln!(py, "\n# {}", p.origin);
+    match p.connectivity {
+        Connectivity::FixedIndegree { indegree } => {
+            let _ = writeln!(
+                py,
+                "pre, post = fixed_indegree({}, {}, {indegree}, {}, {}, {})",
+                source.size,
+                target.size,
+                py_bool(p.autapses),
+                py_bool(p.multapses),
+                py_bool(same)
+            );
+        }
+        Connectivity::Probability { p: prob } => {
+            let _ = writeln!(
+                py,
+                "pre, post = bernoulli({}, {}, {}, {}, {})",
+                source.size,
+                target.size,
+                num(prob),
+                py_bool(p.autapses),
+                py_bool(same)
+            );
+        }
+    }
+    let (low, high) = match source.sign {
+        Sign::Excitatory => (Some(0.0), None),
+        Sign::Inhibitory => (None, Some(0.0)),
+        Sign::Mixed => (None, None),
+    };
+    let steps = (p.delay.mean() / model.simulation.dt).round().max(1.0);
+    let _ = writeln!(
+        py,
+        "rate_inputs[{t}].append(({s}, pre, post, {w}, {steps}))",
+        w = draw_expr(&p.weight, 1.0, "len(pre)", low, high),
+        steps = steps as u64,
+    );
+}
+
+/// The network operation that feeds rate units, at the start of every step s: it stores
+/// phi(x) of every rate unit (x after s steps) in a ring of past steps and sets
+/// u_i = sum_j W_ij phi(x_j after s - d + 1 steps) + I(s), which is when eibal's ring buffer
+/// delivers what a unit emitted at the end of step s - d (nothing before the first step).
+/// It also accumulates the mean of x after the warm-up (`mean_activity`).
+fn rate_input(model: &Model, py: &mut String) {
+    let slots = model
+        .projections
+        .iter()
+        .filter(|p| is_rate(model.kind_of(p.target)))
+        .map(|p| (p.delay.mean() / model.simulation.dt).round().max(1.0) as u64)
+        .max()
+        .unwrap_or(1);
+    if !model
+        .populations
+        .iter()
+        .any(|p| is_rate(model.kind_of_population(p)))
+    {
+        return;
+    }
+    let _ = write!(
+        py,
+        r#"
+
+# Delayed input of rate units (vectorised: one bincount per projection and step)
+SLOTS = {slots}
+history = {{name: np.zeros((SLOTS, len(g))) for name, (g, phi, stim) in rate_groups.items()}}
+activity = {{name: [0.0, 0] for name in rate_groups}}
+
+
+@b2.network_operation(when="start")
+def rate_input(t):
+    s = int(round(float(t / ms) / DT))
+    for name, (g, phi, stim) in rate_groups.items():
+        x = np.asarray(g.x_)
+        history[name][s % SLOTS] = phi(x) if s > 0 else 0.0
+        if s * DT >= args.warmup and s * DT < args.duration:
+            activity[name][0] += float(x.mean())
+            activity[name][1] += 1
+    for name, (g, phi, stim) in rate_groups.items():
+        u = np.full(len(g), stim[min(s, STEPS - 1)])
+        for src, pre, post, w, d in rate_inputs[name]:
+            u += np.bincount(post, weights=w * history[src][(s - d + 1) % SLOTS][pre], minlength=len(g))
+        g.u_ = u
+
+
+groups["rate_input"] = rate_input
+"#
+    );
+}
+
 fn poisson_drives(model: &Model, py: &mut String) {
     for (index, d) in model.drives.iter().enumerate() {
         if let DriveKind::Poisson {
@@ -449,7 +693,10 @@ net.run(args.duration * ms)
 t_sim = time.time() - t_sim
 spikes = {{name: (np.asarray(m.t / ms), np.asarray(m.i)) for name, m in monitors.items()}}
 sizes = {{name: len(g) for name, g in groups.items() if name in monitors}}
+activity = globals().get("activity", {{}})
 result = statistics(spikes, sizes, args.warmup, args.duration)
+for name, (total, count) in activity.items():
+    result["populations"].append({{"name": name, "mean_activity": total / count if count else None}})
 result.update({{"model": {name}, "simulator": "brian2 " + b2.__version__, "device": args.device,
                "seed": args.seed, "build_s": t_build, "simulate_s": t_sim}})
 print(json.dumps(result))
