@@ -13,10 +13,13 @@
 //! low pass and the mean channel only. Rate units, binary units and conductance synapses use
 //! low-pass responses (see [`linearise`]; for conductance synapses an approximation).
 
+use super::branching::{BranchingRatio, branching_ratio};
+use super::chaos::gain_scaled_radius;
 use super::characteristic::{
     LinearisedNetwork, RootReport, RootSearch, UnitTransfer, leading_roots,
 };
 use super::input::{MeanFieldNetwork, Response};
+use super::isn::{self, IsnReport};
 use super::problem::MeanFieldProblem;
 use super::result::FixedPoint;
 use super::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm};
@@ -32,6 +35,13 @@ pub struct FixedPointStability {
     pub roots: RootReport,
     /// Which transfer function was used.
     pub transfer: &'static str,
+    /// Inhibition stabilisation and paradoxical responses (`None` without both an excitatory
+    /// and an inhibitory population, or when I - W(0) is singular).
+    pub isn: Option<IsnReport>,
+    /// Branching ratio of the linearised network.
+    pub branching: BranchingRatio,
+    /// Gain-scaled bulk radius of the neuron-level connectivity ([`super::chaos`]).
+    pub gain_scaled_radius: f64,
 }
 
 /// Mean delay d_ab (s) of the projections from b onto a (in-degree weighted); `None` where
@@ -211,12 +221,21 @@ pub fn analyse(
 ) -> Result<FixedPointStability> {
     let linear = linearise(model, fixed, form)?;
     let roots = leading_roots(&linear, &RootSearch::default())?;
+    let w0 = linear.static_connectivity()?;
+    let names: Vec<String> = model.populations.iter().map(|p| p.name.clone()).collect();
+    let signs: Vec<Sign> = model.populations.iter().map(|p| p.sign).collect();
+    let any_lif = (0..linear.len()).any(|a| matches!(linear.transfer(a), UnitTransfer::Lif(_)));
     Ok(FixedPointStability {
         stable: roots.stable(),
         roots,
-        transfer: match form {
-            TransferForm::Exact => "lindner_schimansky_geier_2001",
-            TransferForm::LowPass => "low_pass",
+        transfer: match (form, any_lif) {
+            (_, false) => "low_pass",
+            (TransferForm::Exact, true) => "lindner_schimansky_geier_2001",
+            (TransferForm::LowPass, true) => "low_pass",
         },
+        // A singular I - W(0) leaves the ISN question open rather than failing the analysis.
+        isn: isn::analyse(&w0, &names, &signs).ok().flatten(),
+        branching: branching_ratio(&w0)?,
+        gain_scaled_radius: gain_scaled_radius(model, fixed)?,
     })
 }
