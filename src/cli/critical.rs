@@ -16,7 +16,7 @@ pub struct CriticalArgs {
     #[arg(long)]
     pub param: String,
     /// The search range LO:HI, in SI units of the param (e.g. 0.0001:0.0003 for volts).
-    #[arg(long, value_name = "LO:HI")]
+    #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
     pub range: String,
     /// growth (largest growth rate of the characteristic equation crosses 0), radius
     /// (gain-scaled bulk radius crosses 1) or branching (branching ratio crosses 1).

@@ -90,6 +90,14 @@ pub enum Criterion {
 }
 
 impl Criterion {
+    pub fn name(self) -> &'static str {
+        match self {
+            Criterion::Growth => "growth",
+            Criterion::Radius => "radius",
+            Criterion::Branching => "branching",
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Criterion> {
         match text {
             "growth" => Ok(Criterion::Growth),
@@ -235,8 +243,8 @@ pub fn critical_value(
     }
     .ok_or_else(|| {
         Error::Runtime(format!(
-            "no crossing of the {:?} criterion for {param} in [{lo}, {hi}]; widen the range",
-            options.criterion
+            "no crossing of the {} criterion for {param} in [{lo}, {hi}]; widen the range",
+            options.criterion.name()
         ))
     })?;
     let crossing = find_critical(exact, a, b, options.tol)?;
