@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod critical;
 pub mod export;
 pub mod fmt;
 pub mod show;
@@ -57,6 +58,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Linear stability, spectra and critical couplings.
     Stability(stability::StabilityArgs),
+    /// Critical value of a param where a stability indicator crosses its threshold.
+    Critical(critical::CriticalArgs),
     /// Theory against simulation.
     Compare(compare::CompareArgs),
     /// Export a model to another simulator (NEST, Brian2).
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Theory(a) => theory::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Stability(a) => stability::run(a),
+        Command::Critical(a) => critical::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Export(a) => export::run(a),
     }

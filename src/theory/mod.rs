@@ -9,11 +9,14 @@
 
 pub mod balance;
 pub mod binary;
+pub mod branching;
+pub mod chaos;
 pub mod characteristic;
 pub mod connectivity_matrix;
 pub mod critical;
 pub mod cv;
 pub mod input;
+pub mod isn;
 pub mod lif;
 pub mod parabolic_cylinder;
 pub mod problem;
