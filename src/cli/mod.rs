@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod show;
 pub mod simulate;
 pub mod stability;
+pub mod sweep;
 pub mod theory;
 
 use crate::error::Result;
@@ -59,6 +60,8 @@ pub enum Command {
     Stability(stability::StabilityArgs),
     /// Theory against simulation.
     Compare(compare::CompareArgs),
+    /// Theory along one or two params, simulations at chosen points, critical values.
+    Sweep(sweep::SweepArgs),
     /// Export a model to another simulator (NEST, Brian2).
     Export(export::ExportArgs),
 }
@@ -72,6 +75,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Simulate(a) => simulate::run(a),
         Command::Stability(a) => stability::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Export(a) => export::run(a),
     }
 }
