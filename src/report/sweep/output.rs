@@ -363,10 +363,10 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
         .collect();
     RateCurve {
         title: format!(
-            "{}: rate against {} ({})",
+            "{} ({}): rate against {}",
             r.model,
-            first.param,
-            file_name(&r.file)
+            file_name(&r.file),
+            first.param
         ),
         x_label: first.label(),
         y_label: "rate (Hz)".into(),
