@@ -9,6 +9,7 @@ pub mod fmt;
 pub mod show;
 pub mod simulate;
 pub mod stability;
+pub mod sweep;
 pub mod theory;
 
 use crate::error::Result;
@@ -62,6 +63,8 @@ pub enum Command {
     Critical(critical::CriticalArgs),
     /// Theory against simulation.
     Compare(compare::CompareArgs),
+    /// Theory along one or two params, simulations at chosen points, critical values.
+    Sweep(sweep::SweepArgs),
     /// Export a model to another simulator (NEST, Brian2).
     Export(export::ExportArgs),
 }
@@ -76,6 +79,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stability(a) => stability::run(a),
         Command::Critical(a) => critical::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Export(a) => export::run(a),
     }
 }

@@ -3,4 +3,5 @@
 pub mod compare;
 pub mod plot;
 pub mod simulation;
+pub mod sweep;
 pub mod theory;
