@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each with its clap arguments and a `run`
 //! function. `main.rs` only parses and maps errors to exit codes.
 
+pub mod boundary;
 pub mod check;
 pub mod compare;
 pub mod export;
@@ -57,6 +58,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Linear stability, spectra and critical couplings.
     Stability(stability::StabilityArgs),
+    /// Phase diagram: stability boundaries in the plane of two params.
+    Boundary(boundary::BoundaryArgs),
     /// Theory against simulation.
     Compare(compare::CompareArgs),
     /// Export a model to another simulator (NEST, Brian2).
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Theory(a) => theory::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Stability(a) => stability::run(a),
+        Command::Boundary(a) => boundary::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Export(a) => export::run(a),
     }

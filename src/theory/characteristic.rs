@@ -379,6 +379,13 @@ fn newton_roots(
         .collect())
 }
 
+/// A root of det(I - W(lambda)) by damped Newton from `start`; `None` when the iteration does
+/// not converge (or leaves the domain where W is finite). For continuation: start from a root
+/// of a nearby parameter point.
+pub fn newton_root(network: &LinearisedNetwork, start: Complex64) -> Result<Option<Complex64>> {
+    newton(network, start, 1.0 / network.tau_min)
+}
+
 /// Newton's method on det(I - W(lambda)); `None` when it does not converge.
 fn newton(network: &LinearisedNetwork, start: Complex64, scale: f64) -> Result<Option<Complex64>> {
     let h = 1e-4 * scale;

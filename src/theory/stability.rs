@@ -94,10 +94,17 @@ pub fn linearise(
             sigma: p.sigma,
             rate: p.rate,
         };
-        transfers
-            .push(LifTransfer::new(point, filter, form).map_err(|e| {
-                Error::Runtime(format!("transfer function of {}: {e}", terms.name))
-            })?);
+        // Populations at the same operating point share one transfer function (its
+        // construction evaluates the zero-frequency limits, the costly part).
+        let transfer = match transfers
+            .iter()
+            .find(|t: &&LifTransfer| *t.point() == point && t.filter() == filter)
+        {
+            Some(t) => t.clone(),
+            None => LifTransfer::new(point, filter, form)
+                .map_err(|e| Error::Runtime(format!("transfer function of {}: {e}", terms.name)))?,
+        };
+        transfers.push(transfer);
     }
     let tau = |a: usize| transfers[a].point().tau_m;
     let coupling = DMatrix::from_fn(n, n, |a, b| tau(a) * network.couplings[a][b].mean);

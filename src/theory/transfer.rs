@@ -151,6 +151,10 @@ impl LifTransfer {
         &self.point
     }
 
+    pub fn filter(&self) -> SynapticFilter {
+        self.filter
+    }
+
     /// H(0) = d nu / d mu (Hz/V).
     pub fn static_gain(&self) -> f64 {
         self.static_gain
