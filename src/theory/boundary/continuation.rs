@@ -108,20 +108,16 @@ impl Tracer<'_> {
             cache.borrow_mut().push((t, value, state));
             Ok(value)
         };
-        let (fa, fb) = match (f(0.0), f(1.0)) {
-            (Ok(fa), Ok(fb)) => (fa, fb),
-            (Err(Error::BadInput(e)), _) | (_, Err(Error::BadInput(e))) => {
-                return Err(Error::BadInput(e));
-            }
-            _ => return Ok(None),
+        // A point where the indicator cannot be evaluated (no fixed point, or a param value
+        // the model refuses, e.g. a population size that is not whole) ends the curve there.
+        let (Ok(fa), Ok(fb)) = (f(0.0), f(1.0)) else {
+            return Ok(None);
         };
         if (fa > 0.0) == (fb > 0.0) {
             return Ok(None);
         }
-        let crossing = match find_critical(&f, 0.0, 1.0, SEGMENT_TOLERANCE) {
-            Ok(c) => c,
-            Err(Error::BadInput(e)) => return Err(Error::BadInput(e)),
-            Err(_) => return Ok(None),
+        let Ok(crossing) = find_critical(&f, 0.0, 1.0, SEGMENT_TOLERANCE) else {
+            return Ok(None);
         };
         let cache = cache.into_inner();
         let Some(nearest) = cache.iter().min_by(|p, q| {
