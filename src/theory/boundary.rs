@@ -144,13 +144,24 @@ fn bracket(p: &PointState, q: &PointState, which: Indicator) -> Option<Bracket> 
     })
 }
 
-/// Whether the leading frequency differs enough between two points to suggest that the
-/// leading root changed branch (or that roots appeared near the imaginary axis on one side
-/// only).
+/// Whether the leading root changes branch between two points: the leading root of each is
+/// not the continuation (the nearest root) of the leading root of the other, and the
+/// frequency differs by more than 5 Hz; or roots near the imaginary axis exist on one side
+/// only. A small unstable pocket of a competing branch can hide between such points.
 fn frequency_jump(p: &PointState, q: &PointState) -> bool {
     let defined = |s: &PointState| matches!(s.class, Class::Stable | Class::Oscillatory { .. });
-    match (p.frequency_hz, q.frequency_hz) {
-        (Some(a), Some(b)) => (a - b).abs() > 5.0 && (a - b).abs() > 0.3 * a.max(b),
+    match (p.roots.first(), q.roots.first()) {
+        (Some(&lp), Some(&lq)) => {
+            let nearest = |roots: &[Complex64], to: Complex64| {
+                roots
+                    .iter()
+                    .enumerate()
+                    .min_by(|(_, a), (_, b)| (**a - to).norm().total_cmp(&(**b - to).norm()))
+                    .map(|(i, _)| i)
+            };
+            let switched = nearest(&p.roots, lq) != Some(0) || nearest(&q.roots, lp) != Some(0);
+            switched && (lp.im - lq.im).abs() / (2.0 * std::f64::consts::PI) > 5.0
+        }
         (Some(_), None) | (None, Some(_)) => defined(p) && defined(q),
         (None, None) => false,
     }

@@ -38,6 +38,9 @@ pub struct CurvePoint {
 
 /// Relative tolerance of the corrector on its segment.
 const SEGMENT_TOLERANCE: f64 = 2e-3;
+/// Roots of the last point that seed the next (the leading ones; the second and third guard
+/// against a switch of the leading branch).
+const TRACE_SEEDS: usize = 3;
 /// Half-widths (in steps) tried by the corrector.
 const WIDTHS: [f64; 3] = [0.75, 1.5, 3.0];
 
@@ -214,7 +217,8 @@ impl Tracer<'_> {
                 if (a.0 - b.0).abs() + (a.1 - b.1).abs() < 1e-9 {
                     continue;
                 }
-                if let Some(node) = self.solve_segment(a, b, &current.state.roots)? {
+                let seeds = &current.state.roots[..current.state.roots.len().min(TRACE_SEEDS)];
+                if let Some(node) = self.solve_segment(a, b, seeds)? {
                     found = Some(node);
                     break;
                 }
