@@ -210,8 +210,13 @@ pub const FAR_LEFT: f64 = 1000.0;
 /// Seeds on the imaginary axis for the survey (Hz): they cover the slow (tens of Hz) and
 /// fast (around 1/(4 delay)) oscillations of E/I networks with millisecond delays.
 const SURVEY_SEEDS_HZ: [f64; 7] = [0.0, 15.0, 35.0, 70.0, 120.0, 180.0, 280.0];
+/// Newton steps per seed: from a neighbour's root a few suffice; seeds that have not
+/// converged by then are far from any root.
+const NEWTON_STEPS: usize = 25;
+/// |det(I - W) - 1| below this at a fixed seed: no root near it.
+const NEGLIGIBLE_W: f64 = 1e-3;
 /// Roots kept per point (seeds for the neighbours).
-const KEPT_ROOTS: usize = 5;
+const KEPT_ROOTS: usize = 4;
 /// Roots further left than this (1/s) or faster than this (Hz) are dropped.
 const GROWTH_FLOOR: f64 = -600.0;
 const FREQUENCY_CEILING: f64 = 1000.0;
@@ -406,8 +411,18 @@ impl PlaneEvaluator {
             );
         }
         let mut roots: Vec<Complex64> = Vec::new();
-        for s in starts {
-            let root = match newton_root(&linear, s) {
+        for (k, s) in starts.into_iter().enumerate() {
+            // A fixed seed where W is negligible (|det(I - W) - 1| small: e.g. a silent or
+            // saturated population, whose transfer function is tiny) has no root within
+            // reach; Newton would only wander off for its whole step budget.
+            if k >= seeds.len() {
+                match linear.characteristic(s) {
+                    Ok(f) if (f - 1.0).norm() < NEGLIGIBLE_W => continue,
+                    Ok(_) => {}
+                    Err(_) => continue,
+                }
+            }
+            let root = match newton_root(&linear, s, NEWTON_STEPS) {
                 Ok(Some(r)) => r,
                 // A seed that does not converge (or meets a pole of H) gives no root.
                 Ok(None) | Err(_) => continue,
