@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each with its clap arguments and a `run`
 //! function. `main.rs` only parses and maps errors to exit codes.
 
+pub mod boundary;
 pub mod check;
 pub mod compare;
 pub mod critical;
@@ -61,6 +62,8 @@ pub enum Command {
     Stability(stability::StabilityArgs),
     /// Critical value of a param where a stability indicator crosses its threshold.
     Critical(critical::CriticalArgs),
+    /// Phase diagram: stability boundaries in the plane of two params.
+    Boundary(boundary::BoundaryArgs),
     /// Theory against simulation.
     Compare(compare::CompareArgs),
     /// Theory along one or two params, simulations at chosen points, critical values.
@@ -78,6 +81,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Simulate(a) => simulate::run(a),
         Command::Stability(a) => stability::run(a),
         Command::Critical(a) => critical::run(a),
+        Command::Boundary(a) => boundary::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Export(a) => export::run(a),

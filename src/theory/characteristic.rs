@@ -477,11 +477,32 @@ fn newton_roots(
         .collect())
 }
 
+/// A root of det(I - W(lambda)) by damped Newton from `start`; `None` when the iteration does
+/// not converge (or leaves the domain where W is finite). For continuation: start from a root
+/// of a nearby parameter point.
+/// At most `max_steps` Newton steps are taken.
+pub fn newton_root(
+    network: &LinearisedNetwork,
+    start: Complex64,
+    max_steps: usize,
+) -> Result<Option<Complex64>> {
+    newton_steps(network, start, 1.0 / network.tau_min, max_steps)
+}
+
 /// Newton's method on det(I - W(lambda)); `None` when it does not converge.
 fn newton(network: &LinearisedNetwork, start: Complex64, scale: f64) -> Result<Option<Complex64>> {
+    newton_steps(network, start, scale, NEWTON_MAX_STEPS)
+}
+
+fn newton_steps(
+    network: &LinearisedNetwork,
+    start: Complex64,
+    scale: f64,
+    max_steps: usize,
+) -> Result<Option<Complex64>> {
     let h = 1e-4 * scale;
     let mut lambda = start;
-    for _ in 0..NEWTON_MAX_STEPS {
+    for _ in 0..max_steps {
         let f = match network.characteristic(lambda) {
             Ok(f) => f,
             // A pole of H (or a point outside the accurate domain): abandon this seed.

@@ -9,6 +9,7 @@
 
 pub mod balance;
 pub mod binary;
+pub mod boundary;
 pub mod branching;
 pub mod chaos;
 pub mod characteristic;
@@ -205,7 +206,11 @@ fn approach(network: &MeanFieldNetwork, options: &TheoryOptions) -> Vec<Approach
 }
 
 /// Per-population results at a converged state.
-fn assemble(problem: &MeanFieldProblem<'_>, solution: &Solution, from_rest: bool) -> FixedPoint {
+pub(crate) fn assemble(
+    problem: &MeanFieldProblem<'_>,
+    solution: &Solution,
+    from_rest: bool,
+) -> FixedPoint {
     let network = problem.network;
     let evals = problem.evaluate(&solution.state);
     let populations = network

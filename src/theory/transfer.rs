@@ -141,14 +141,36 @@ impl LifTransfer {
             static_gain: f64::NAN,
             static_variance_gain: f64::NAN,
         };
-        let zero = Complex64::new(0.0, 0.0);
-        t.static_gain = t.exact(Channel::Mean, zero)?.re;
-        t.static_variance_gain = t.exact(Channel::Variance, zero)?.re;
+        // lambda = 0 is a removable singularity of both channels: one Cauchy circle around
+        // it gives both limits from the same parabolic-cylinder solves.
+        let (mean, variance) = t.cauchy_both_at_zero()?;
+        t.static_gain = mean.re;
+        t.static_variance_gain = variance.re;
         Ok(t)
+    }
+
+    /// (H(0), H_var(0)) by the Cauchy integral around s = 0 (as [`Self::cauchy`], both
+    /// channels at once).
+    fn cauchy_both_at_zero(&self) -> Result<(Complex64, Complex64)> {
+        let mut sum = (Complex64::new(0.0, 0.0), Complex64::new(0.0, 0.0));
+        for k in 0..CAUCHY_POINTS {
+            let phase = 2.0 * std::f64::consts::PI * (k as f64 + 0.5) / CAUCHY_POINTS as f64;
+            let zeta = Complex64::from_polar(CAUCHY_RADIUS, phase);
+            // f(0) = mean of f(zeta) zeta / (zeta - 0) = mean of f(zeta).
+            let (mean, variance) = self.lsg_both(zeta)?;
+            sum.0 += mean;
+            sum.1 += variance;
+        }
+        let n = CAUCHY_POINTS as f64;
+        Ok((sum.0 / n, sum.1 / n))
     }
 
     pub fn point(&self) -> &LifOperatingPoint {
         &self.point
+    }
+
+    pub fn filter(&self) -> SynapticFilter {
+        self.filter
     }
 
     /// H(0) = d nu / d mu (Hz/V).

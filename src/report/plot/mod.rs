@@ -8,6 +8,7 @@
 pub mod avalanches;
 pub mod currents;
 pub mod cv_histogram;
+pub mod phase_diagram;
 pub mod raster;
 pub mod rate_curve;
 pub mod style;
