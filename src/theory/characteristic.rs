@@ -25,6 +25,7 @@
 //! counts its zeros there (f is analytic in the right half plane: H has no poles there for a
 //! stable single neuron, and e^{-lambda d} is entire).
 
+use super::delay_kernel::DelayKernels;
 use super::transfer::LifTransfer;
 use crate::error::{Error, Result};
 use nalgebra::DMatrix;
@@ -77,6 +78,8 @@ pub struct LinearisedNetwork {
     variance_coupling: Option<DMatrix<f64>>,
     /// d_ab (s), > 0.
     delays: DMatrix<f64>,
+    /// Distributed delays: E[e^{-lambda d}] per pair replaces e^{-lambda d_ab} when present.
+    delay_kernels: Option<DelayKernels>,
     /// Synaptic time constants tau_s,ab (s) of a low pass 1 / (1 + lambda tau_s,ab) per entry,
     /// if any.
     synaptic_filters: Option<DMatrix<f64>>,
@@ -153,10 +156,24 @@ impl LinearisedNetwork {
             variance_coupling: None,
             synaptic_filters: None,
             delays,
+            delay_kernels: None,
             transfers: distinct,
             transfer_of,
             tau_min,
         })
+    }
+
+    /// Replaces the fixed delays by the laws of distributed delays ([`DelayKernels`]).
+    pub fn with_delay_kernels(mut self, kernels: DelayKernels) -> Result<LinearisedNetwork> {
+        if kernels.len() != self.len() {
+            return Err(Error::BadInput(format!(
+                "characteristic equation: delay kernels for {} populations, network of {}",
+                kernels.len(),
+                self.len()
+            )));
+        }
+        self.delay_kernels = Some(kernels);
+        Ok(self)
     }
 
     /// Adds the variance channel, `variance_coupling[(a, b)]` = d sigma_a^2 / d nu_b (V^2 s).
@@ -239,9 +256,11 @@ impl LinearisedNetwork {
                 .map_or(Complex64::new(1.0, 0.0), |f| {
                     1.0 / (1.0 + lambda * f[(a, b)])
                 });
-            (h[t] * self.coupling[(a, b)] + variance)
-                * filter
-                * (-lambda * self.delays[(a, b)]).exp()
+            let delay = match &self.delay_kernels {
+                Some(k) => k.factor(a, b, lambda),
+                None => (-lambda * self.delays[(a, b)]).exp(),
+            };
+            (h[t] * self.coupling[(a, b)] + variance) * filter * delay
         }))
     }
 

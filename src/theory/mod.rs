@@ -16,6 +16,7 @@ pub mod characteristic;
 pub mod connectivity_matrix;
 pub mod critical;
 pub mod cv;
+pub mod delay_kernel;
 pub mod input;
 pub mod isn;
 pub mod lif;

@@ -18,6 +18,7 @@ use super::chaos::gain_scaled_radius;
 use super::characteristic::{
     LinearisedNetwork, RootReport, RootSearch, UnitTransfer, leading_roots,
 };
+use super::delay_kernel::DelayKernels;
 use super::input::{MeanFieldNetwork, Response};
 use super::isn::{self, IsnReport};
 use super::problem::MeanFieldProblem;
@@ -196,6 +197,9 @@ pub fn linearise(
     }
     let all_delta = has_variance && !lif_filtered;
     let mut linear = LinearisedNetwork::with_units(coupling, delay_matrix(model), transfers)?;
+    if let Some(kernels) = DelayKernels::from_model(model) {
+        linear = linear.with_delay_kernels(kernels)?;
+    }
     if all_delta {
         // The variance channel with synaptic filtering is not available (see transfer.rs);
         // rows of other kinds carry their variance dependence in the coupling.
