@@ -103,7 +103,15 @@ impl RateCurve {
             y1 = 1.0;
         }
         let pad = 0.03 * (x1 - x0);
-        ((x0 - pad, x1 + pad), (0.0, y1 * 1.4))
+        // Head room for the legend (upper right), one line per entry.
+        let entries = self.curves.len()
+            + self.simulations.len()
+            + self.critical.len()
+            + usize::from(self.curves.iter().any(|c| !c.unstable.is_empty()));
+        (
+            (x0 - pad, x1 + pad),
+            (0.0, y1 * (1.15 + 0.06 * entries as f64)),
+        )
     }
 }
 

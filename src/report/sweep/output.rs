@@ -55,6 +55,9 @@ fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.digits$}"))
 }
 
+/// Failed theory points named one by one in the table.
+const SHOWN_FAILURES: usize = 5;
+
 /// The table printed on stdout.
 pub fn table(r: &SweepReport) -> String {
     let mut out = String::new();
@@ -164,7 +167,9 @@ pub fn table(r: &SweepReport) -> String {
     }
     for c in &r.critical {
         let at = match (c.at, r.axes.get(1)) {
-            (Some(v), Some(a)) => format!(" at {} = {} {}", a.param, r.show(1, v), a.unit),
+            (Some(v), Some(a)) => format!(" at {} = {} {}", a.param, r.show(1, v), a.unit)
+                .trim_end()
+                .to_string(),
             _ => String::new(),
         };
         let (value, tolerance) = rounded(r.axes[0].show(c.value), r.axes[0].show(c.tolerance));
@@ -174,14 +179,21 @@ pub fn table(r: &SweepReport) -> String {
             c.param, r.axes[0].unit, c.change, c.method
         );
     }
-    for t in &r.theory {
-        if let Some(e) = &t.error {
-            let _ = writeln!(
-                out,
-                "note: theory failed at {}: {e}",
-                point_words(r, &t.values)
-            );
-        }
+    let failed: Vec<&TheoryPoint> = r.theory.iter().filter(|t| t.error.is_some()).collect();
+    for t in failed.iter().take(SHOWN_FAILURES) {
+        let _ = writeln!(
+            out,
+            "note: theory failed at {}: {}",
+            point_words(r, &t.values),
+            t.error.as_deref().unwrap_or_default()
+        );
+    }
+    if failed.len() > SHOWN_FAILURES {
+        let _ = writeln!(
+            out,
+            "note: ... and at {} more points (each with its reason in sweep_theory.csv and the JSON)",
+            failed.len() - SHOWN_FAILURES
+        );
     }
     if let Some(t) = r.theory.iter().find(|t| t.stability_error.is_some()) {
         let _ = writeln!(
@@ -291,14 +303,30 @@ fn csv_text(x: Option<&str>) -> String {
     })
 }
 
+/// Most curves (values of the second axis) drawn in one rate plot.
+pub const MAX_CURVES: usize = 6;
+
+/// The second-axis indices drawn: all, or [`MAX_CURVES`] evenly spaced ones (first and last
+/// included); the CSV and JSON files keep every point.
+pub fn plotted_curves(r: &SweepReport) -> Vec<usize> {
+    let n = r.axes.get(1).map_or(1, |a| a.values.len());
+    if n <= MAX_CURVES {
+        return (0..n).collect();
+    }
+    let mut picked: Vec<usize> = (0..MAX_CURVES)
+        .map(|k| (k as f64 * (n - 1) as f64 / (MAX_CURVES - 1) as f64).round() as usize)
+        .collect();
+    picked.dedup();
+    picked
+}
+
 /// The rate-against-parameter figure of a sweep.
 pub fn rate_curve(r: &SweepReport) -> RateCurve {
     let first = &r.axes[0];
     let n0 = first.values.len();
     let mut curves = Vec::new();
     let mut sims = Vec::new();
-    let curves_of_second = r.axes.get(1).map_or(1, |a| a.values.len());
-    for j in 0..curves_of_second {
+    for (rank, j) in plotted_curves(r).into_iter().enumerate() {
         let suffix = r.axes.get(1).map_or(String::new(), |a| {
             format!(", {} = {} {}", a.param, r.show(1, a.values[j]), a.unit)
                 .trim_end()
@@ -318,7 +346,7 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
                 label: format!("{} theory{suffix}", p.name),
                 population: k,
                 sign: p.sign,
-                series: j,
+                series: rank,
                 points,
                 unstable,
             });
@@ -340,22 +368,31 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
                     label: format!("{} simulation{suffix}", p.name),
                     population: k,
                     sign: p.sign,
-                    series: j,
+                    series: rank,
                     points: sim_points,
                 });
             }
         }
     }
+    let shown = plotted_curves(r);
     let markers = r
         .critical
         .iter()
+        .filter(|c| match (c.at, r.axes.get(1)) {
+            (Some(v), Some(a)) => shown.iter().any(|&j| a.values[j] == v),
+            _ => true,
+        })
         .map(|c| Marker {
             x: first.show(c.value),
             label: format!(
-                "critical {} = {} {}",
+                "critical {} = {} {}{}",
                 c.param,
                 rounded(first.show(c.value), first.show(c.tolerance)).0,
-                first.unit
+                first.unit,
+                match (c.at, r.axes.get(1)) {
+                    (Some(v), Some(a)) => format!(" ({} = {})", a.param, r.show(1, v)),
+                    _ => String::new(),
+                }
             )
             .trim_end()
             .to_string(),
