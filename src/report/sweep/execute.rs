@@ -204,7 +204,7 @@ impl Estimate {
 pub struct SimPoint {
     pub values: Vec<f64>,
     pub seeds: Vec<u64>,
-    /// Per population.
+    /// Per population: the rate (Hz), or the mean activity of rate and binary units.
     pub rate_hz: Vec<Option<Estimate>>,
     pub cv: Vec<Option<Estimate>>,
     /// Golomb chi (largest over populations).
@@ -239,6 +239,10 @@ fn simulate_once(
         .iter()
         .enumerate()
         .map(|(p, s)| {
+            if !result.populations[p].spiking {
+                // Rate and binary units: the mean activity, as the theory reports it.
+                return s.mean_activity.map(|a| (a, None));
+            }
             s.rate_hz.map(|r| {
                 let blocks = uncertainty::block_rates(&result, p, uncertainty::BLOCKS);
                 (r, uncertainty::standard_error(&blocks))

@@ -6,7 +6,7 @@ use super::critical::CriticalValue;
 use super::execute::{SimPoint, TheoryPoint};
 use super::grid::Axis;
 use crate::error::{Error, Result};
-use crate::model::{Model, Sign};
+use crate::model::{Model, NeuronKind, Sign};
 use crate::report::plot::rate_curve::{Curve, Marker, RateCurve, SimSeries};
 use serde::Serialize;
 use std::fmt::Write;
@@ -17,6 +17,9 @@ pub struct PopulationLabel {
     pub name: String,
     #[serde(skip)]
     pub sign: Sign,
+    /// `Hz` for spiking neurons; `activity` for rate and binary units, whose `rates` are
+    /// mean activities (theory and simulation alike).
+    pub unit: &'static str,
 }
 
 /// Everything a sweep computed.
@@ -42,6 +45,10 @@ impl SweepReport {
             .map(|p| PopulationLabel {
                 name: p.name.clone(),
                 sign: p.sign,
+                unit: match model.kind_of_population(p) {
+                    NeuronKind::Rate(_) | NeuronKind::Binary(_) => "activity",
+                    _ => "Hz",
+                },
             })
             .collect()
     }
@@ -80,7 +87,7 @@ pub fn table(r: &SweepReport) -> String {
         let _ = write!(
             head,
             "{:>12} {:>7} ",
-            format!("{} (Hz)", p.name),
+            format!("{} ({})", p.name, p.unit),
             format!("CV {}", p.name)
         );
     }
@@ -123,7 +130,7 @@ pub fn table(r: &SweepReport) -> String {
             let _ = write!(
                 head,
                 "{:>20} {:>14} ",
-                format!("{} rate (Hz)", p.name),
+                format!("{} rate ({})", p.name, p.unit),
                 format!("CV {}", p.name)
             );
         }
@@ -406,7 +413,13 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
             first.param
         ),
         x_label: first.label(),
-        y_label: "rate (Hz)".into(),
+        y_label: if r.populations.iter().all(|p| p.unit == "activity") {
+            "mean activity".into()
+        } else if r.populations.iter().any(|p| p.unit == "activity") {
+            "rate (Hz); mean activity of rate and binary units".into()
+        } else {
+            "rate (Hz)".into()
+        },
         curves,
         simulations: sims,
         critical: markers,
