@@ -150,12 +150,16 @@ fn theory_is_monotone_in_drive_and_inhibition() {
     // The model's own `sweep eta from 1 to 3 step 0.5` is the default axis.
     let v = sweep_json(&[]);
     assert_eq!(v["axes"][0]["param"], "eta");
+    assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
     for p in 0..2 {
         let r = rates(&v, p);
         assert_eq!(r.len(), 5);
         assert!(r.windows(2).all(|w| w[1] > w[0]), "eta: {r:?}");
     }
-    let v = sweep_json(&["--param", "g", "4:8:2"]);
+    // 81 points: beyond 64 the stability uses the low-pass transfer function, and says so.
+    let v = sweep_json(&["--param", "g", "4:8:0.05"]);
+    assert_eq!(v["transfer"], "low_pass");
+    assert_eq!(v["theory"].as_array().unwrap().len(), 81);
     for p in 0..2 {
         let r = rates(&v, p);
         assert!(r.windows(2).all(|w| w[1] < w[0]), "g: {r:?}");
