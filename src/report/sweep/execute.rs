@@ -267,6 +267,8 @@ pub struct ExecuteOptions {
     /// Points to simulate (one value per axis, SI).
     pub simulate: Vec<Vec<f64>>,
     pub seeds: usize,
+    /// The first seed (the model's); further seeds are seed + 1, seed + 2, ...
+    pub seed: u64,
     /// Network time per run (s); `None`: the model's.
     pub duration: Option<f64>,
     pub progress: bool,
@@ -278,9 +280,8 @@ pub fn execute(
     options: &ExecuteOptions,
 ) -> Result<(Vec<TheoryPoint>, Vec<SimPoint>)> {
     let points = sweep.points();
-    let base_seed = sweep.model_at(&points[0])?.simulation.seed;
     let seeds: Vec<u64> = (0..options.seeds.max(1) as u64)
-        .map(|k| base_seed.wrapping_add(k))
+        .map(|k| options.seed.wrapping_add(k))
         .collect();
     let jobs: Vec<(usize, u64)> = (0..options.simulate.len())
         .flat_map(|p| seeds.iter().map(move |&s| (p, s)))
