@@ -183,3 +183,30 @@ fn bad_ranges_are_bad_input() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+#[test]
+fn two_axes_first_varies_fastest_in_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_string_lossy().into_owned();
+    let v = sweep_json(&[
+        "--param", "g", "4:8:0.5", "--param", "eta", "1:3:0.25", "--out", &out,
+    ]);
+    let theory = v["theory"].as_array().unwrap();
+    assert_eq!(theory.len(), 81);
+    // Point i + 9 j is (g_i, eta_j).
+    let at = |k: usize, axis: usize| theory[k]["values"][axis].as_f64().unwrap();
+    assert_eq!((at(1, 0), at(1, 1)), (4.5, 1.0));
+    assert_eq!((at(9, 0), at(9, 1)), (4.0, 1.25));
+    assert_eq!((at(80, 0), at(80, 1)), (8.0, 3.0));
+    // Along each curve of fixed eta the rate falls with g.
+    for j in 0..9 {
+        let r: Vec<f64> = (0..9)
+            .map(|i| theory[i + 9 * j]["rates"][0].as_f64().unwrap())
+            .collect();
+        assert!(r.windows(2).all(|w| w[1] < w[0]), "eta index {j}: {r:?}");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("sweep_theory.csv")).unwrap();
+    assert!(csv.starts_with("g_si,eta_si,rate_E,"));
+    assert_eq!(csv.lines().count(), 82);
+    assert!(dir.path().join("rate_curve.svg").exists());
+}
