@@ -60,7 +60,7 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
     let v = sweep_json(&[
         "--param",
         "D",
-        "1ms:4ms:0.5ms",
+        "2ms:3.5ms:0.5ms",
         "--simulate-every",
         "3",
         "--seeds",
@@ -72,10 +72,10 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
         "--format",
         "png",
     ]);
-    // Axes in SI: 1 ms .. 4 ms.
+    // Axes in SI: 2 ms .. 3.5 ms.
     let values = v["axes"][0]["values_si"].as_array().unwrap();
-    assert_eq!(values.len(), 7);
-    assert!((values[6].as_f64().unwrap() - 4e-3).abs() < 1e-12);
+    assert_eq!(values.len(), 4);
+    assert!((values[3].as_f64().unwrap() - 3.5e-3).abs() < 1e-12);
     assert_eq!(v["axes"][0]["display_unit"], "ms");
     // The delay does not enter the stationary rates (Brunel 2000, eqs. 4-5).
     let e = rates(&v, 0);
@@ -105,9 +105,9 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
     // The single-point command agrees on both sides (0.02 ms away, 40 tolerances).
     assert_eq!(stable_at(c * 1e3 - 0.02), stable[k - 1]);
     assert_eq!(stable_at(c * 1e3 + 0.02), stable[k]);
-    // Simulations at D = 1, 2.5, 4 ms, two seeds each, every run completed.
+    // Simulations at D = 2 and 3.5 ms, two seeds each, every run completed.
     let sims = v["simulations"].as_array().unwrap();
-    assert_eq!(sims.len(), 3);
+    assert_eq!(sims.len(), 2);
     for s in sims {
         assert_eq!(s["seeds"].as_array().unwrap().len(), 2);
         assert!(s["errors"].as_array().unwrap().is_empty(), "{s}");
@@ -125,14 +125,14 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
         lines[0],
         "D_si,rate_E,cv_E,rate_I,cv_I,stable,growth_rate_per_s,frequency_hz,error"
     );
-    assert_eq!(lines.len(), 8);
+    assert_eq!(lines.len(), 5);
     assert!(
         lines[1..].iter().all(|l| l.split(',').count() == 9),
         "{theory_csv}"
     );
     let sim_csv = std::fs::read_to_string(out_dir.join("sweep_simulation.csv")).unwrap();
     let lines: Vec<&str> = sim_csv.lines().collect();
-    assert_eq!(lines.len(), 4);
+    assert_eq!(lines.len(), 3);
     assert!(
         lines.iter().all(|l| l.split(',').count() == 13),
         "{sim_csv}"
@@ -150,12 +150,16 @@ fn theory_is_monotone_in_drive_and_inhibition() {
     // The model's own `sweep eta from 1 to 3 step 0.5` is the default axis.
     let v = sweep_json(&[]);
     assert_eq!(v["axes"][0]["param"], "eta");
+    assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
     for p in 0..2 {
         let r = rates(&v, p);
         assert_eq!(r.len(), 5);
         assert!(r.windows(2).all(|w| w[1] > w[0]), "eta: {r:?}");
     }
-    let v = sweep_json(&["--param", "g", "4:8:1"]);
+    // 81 points: beyond 64 the stability uses the low-pass transfer function, and says so.
+    let v = sweep_json(&["--param", "g", "4:8:0.05"]);
+    assert_eq!(v["transfer"], "low_pass");
+    assert_eq!(v["theory"].as_array().unwrap().len(), 81);
     for p in 0..2 {
         let r = rates(&v, p);
         assert!(r.windows(2).all(|w| w[1] < w[0]), "g: {r:?}");
@@ -178,4 +182,31 @@ fn bad_ranges_are_bad_input() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!out.stderr.is_empty());
     }
+}
+
+#[test]
+fn two_axes_first_varies_fastest_in_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_string_lossy().into_owned();
+    let v = sweep_json(&[
+        "--param", "g", "4:8:0.5", "--param", "eta", "1:3:0.25", "--out", &out,
+    ]);
+    let theory = v["theory"].as_array().unwrap();
+    assert_eq!(theory.len(), 81);
+    // Point i + 9 j is (g_i, eta_j).
+    let at = |k: usize, axis: usize| theory[k]["values"][axis].as_f64().unwrap();
+    assert_eq!((at(1, 0), at(1, 1)), (4.5, 1.0));
+    assert_eq!((at(9, 0), at(9, 1)), (4.0, 1.25));
+    assert_eq!((at(80, 0), at(80, 1)), (8.0, 3.0));
+    // Along each curve of fixed eta the rate falls with g.
+    for j in 0..9 {
+        let r: Vec<f64> = (0..9)
+            .map(|i| theory[i + 9 * j]["rates"][0].as_f64().unwrap())
+            .collect();
+        assert!(r.windows(2).all(|w| w[1] < w[0]), "eta index {j}: {r:?}");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("sweep_theory.csv")).unwrap();
+    assert!(csv.starts_with("g_si,eta_si,rate_E,"));
+    assert_eq!(csv.lines().count(), 82);
+    assert!(dir.path().join("rate_curve.svg").exists());
 }

@@ -92,19 +92,22 @@ pub fn write_plots(
     let prefix = title_prefix(model);
     let path = |name: &str| dir.join(format!("{name}.{}", format.extension()));
     let mut written = Vec::new();
-    let raster = Raster::from_result(
-        result,
-        format!("{prefix}: spike raster and population rate"),
-    );
-    save(&raster, &path("raster"))?;
-    written.push(path("raster"));
-    let cv = CvHistogram::from_result(
-        result,
-        theory_cv,
-        format!("{prefix}: irregularity of single neurons"),
-    );
-    save(&cv, &path("cv_histogram"))?;
-    written.push(path("cv_histogram"));
+    // Raster and CV histogram only for spiking populations (rate and binary units have none).
+    if result.populations.iter().any(|p| p.spiking) {
+        let raster = Raster::from_result(
+            result,
+            format!("{prefix}: spike raster and population rate"),
+        );
+        save(&raster, &path("raster"))?;
+        written.push(path("raster"));
+        let cv = CvHistogram::from_result(
+            result,
+            theory_cv,
+            format!("{prefix}: irregularity of single neurons"),
+        );
+        save(&cv, &path("cv_histogram"))?;
+        written.push(path("cv_histogram"));
+    }
     if let Some(c) = Currents::from_result(result, &prefix) {
         save(&c, &path("currents"))?;
         written.push(path("currents"));

@@ -119,6 +119,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
             form,
             simulate,
             seeds: args.seeds,
+            seed: base.simulation.seed,
             duration: args.duration,
             progress,
         },

@@ -83,7 +83,7 @@ impl RateCurve {
             .chain(
                 self.simulations
                     .iter()
-                    .flat_map(|s| s.points.iter().map(|p| p.1 + p.2)),
+                    .flat_map(|s| s.points.iter().flat_map(|p| [p.1 + p.2, p.1 - p.2])),
             );
         let span = |it: &mut dyn Iterator<Item = f64>| {
             it.filter(|v| v.is_finite())
@@ -92,18 +92,29 @@ impl RateCurve {
                 })
         };
         let (mut x0, mut x1) = span(&mut { xs });
-        let (_, mut y1) = span(&mut { ys });
+        // Rates start at 0; activities of rate units may be negative.
+        let (y0, mut y1) = span(&mut { ys });
+        let y0 = if y0.is_finite() { y0.min(0.0) } else { 0.0 };
         if !x0.is_finite() {
             (x0, x1) = (0.0, 1.0);
         }
         if x1 <= x0 {
             (x0, x1) = (x0 - 0.5, x1 + 0.5);
         }
-        if !(y1.is_finite() && y1 > 0.0) {
-            y1 = 1.0;
+        if !(y1.is_finite() && y1 > y0) {
+            y1 = y0 + 1.0;
         }
+        let y0 = if y0 < 0.0 { y0 - 0.05 * (y1 - y0) } else { y0 };
         let pad = 0.03 * (x1 - x0);
-        ((x0 - pad, x1 + pad), (0.0, y1 * 1.4))
+        // Head room for the legend (upper right), one line per entry.
+        let entries = self.curves.len()
+            + self.simulations.len()
+            + self.critical.len()
+            + usize::from(self.curves.iter().any(|c| !c.unstable.is_empty()));
+        (
+            (x0 - pad, x1 + pad),
+            (y0, y0 + (y1 - y0) * (1.15 + 0.06 * entries as f64)),
+        )
     }
 }
 

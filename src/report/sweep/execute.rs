@@ -204,7 +204,7 @@ impl Estimate {
 pub struct SimPoint {
     pub values: Vec<f64>,
     pub seeds: Vec<u64>,
-    /// Per population.
+    /// Per population: the rate (Hz), or the mean activity of rate and binary units.
     pub rate_hz: Vec<Option<Estimate>>,
     pub cv: Vec<Option<Estimate>>,
     /// Golomb chi (largest over populations).
@@ -239,6 +239,10 @@ fn simulate_once(
         .iter()
         .enumerate()
         .map(|(p, s)| {
+            if !result.populations[p].spiking {
+                // Rate and binary units: the mean activity, as the theory reports it.
+                return s.mean_activity.map(|a| (a, None));
+            }
             s.rate_hz.map(|r| {
                 let blocks = uncertainty::block_rates(&result, p, uncertainty::BLOCKS);
                 (r, uncertainty::standard_error(&blocks))
@@ -263,6 +267,8 @@ pub struct ExecuteOptions {
     /// Points to simulate (one value per axis, SI).
     pub simulate: Vec<Vec<f64>>,
     pub seeds: usize,
+    /// The first seed (the model's); further seeds are seed + 1, seed + 2, ...
+    pub seed: u64,
     /// Network time per run (s); `None`: the model's.
     pub duration: Option<f64>,
     pub progress: bool,
@@ -274,9 +280,8 @@ pub fn execute(
     options: &ExecuteOptions,
 ) -> Result<(Vec<TheoryPoint>, Vec<SimPoint>)> {
     let points = sweep.points();
-    let base_seed = sweep.model_at(&points[0])?.simulation.seed;
     let seeds: Vec<u64> = (0..options.seeds.max(1) as u64)
-        .map(|k| base_seed.wrapping_add(k))
+        .map(|k| options.seed.wrapping_add(k))
         .collect();
     let jobs: Vec<(usize, u64)> = (0..options.simulate.len())
         .flat_map(|p| seeds.iter().map(move |&s| (p, s)))

@@ -6,7 +6,7 @@ use super::critical::CriticalValue;
 use super::execute::{SimPoint, TheoryPoint};
 use super::grid::Axis;
 use crate::error::{Error, Result};
-use crate::model::{Model, Sign};
+use crate::model::{Model, NeuronKind, Sign};
 use crate::report::plot::rate_curve::{Curve, Marker, RateCurve, SimSeries};
 use serde::Serialize;
 use std::fmt::Write;
@@ -17,6 +17,9 @@ pub struct PopulationLabel {
     pub name: String,
     #[serde(skip)]
     pub sign: Sign,
+    /// `Hz` for spiking neurons; `activity` for rate and binary units, whose `rates` are
+    /// mean activities (theory and simulation alike).
+    pub unit: &'static str,
 }
 
 /// Everything a sweep computed.
@@ -42,6 +45,10 @@ impl SweepReport {
             .map(|p| PopulationLabel {
                 name: p.name.clone(),
                 sign: p.sign,
+                unit: match model.kind_of_population(p) {
+                    NeuronKind::Rate(_) | NeuronKind::Binary(_) => "activity",
+                    _ => "Hz",
+                },
             })
             .collect()
     }
@@ -54,6 +61,9 @@ impl SweepReport {
 fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.digits$}"))
 }
+
+/// Failed theory points named one by one in the table.
+const SHOWN_FAILURES: usize = 5;
 
 /// The table printed on stdout.
 pub fn table(r: &SweepReport) -> String {
@@ -77,7 +87,7 @@ pub fn table(r: &SweepReport) -> String {
         let _ = write!(
             head,
             "{:>12} {:>7} ",
-            format!("{} (Hz)", p.name),
+            format!("{} ({})", p.name, p.unit),
             format!("CV {}", p.name)
         );
     }
@@ -120,7 +130,7 @@ pub fn table(r: &SweepReport) -> String {
             let _ = write!(
                 head,
                 "{:>20} {:>14} ",
-                format!("{} rate (Hz)", p.name),
+                format!("{} rate ({})", p.name, p.unit),
                 format!("CV {}", p.name)
             );
         }
@@ -164,7 +174,9 @@ pub fn table(r: &SweepReport) -> String {
     }
     for c in &r.critical {
         let at = match (c.at, r.axes.get(1)) {
-            (Some(v), Some(a)) => format!(" at {} = {} {}", a.param, r.show(1, v), a.unit),
+            (Some(v), Some(a)) => format!(" at {} = {} {}", a.param, r.show(1, v), a.unit)
+                .trim_end()
+                .to_string(),
             _ => String::new(),
         };
         let (value, tolerance) = rounded(r.axes[0].show(c.value), r.axes[0].show(c.tolerance));
@@ -174,14 +186,21 @@ pub fn table(r: &SweepReport) -> String {
             c.param, r.axes[0].unit, c.change, c.method
         );
     }
-    for t in &r.theory {
-        if let Some(e) = &t.error {
-            let _ = writeln!(
-                out,
-                "note: theory failed at {}: {e}",
-                point_words(r, &t.values)
-            );
-        }
+    let failed: Vec<&TheoryPoint> = r.theory.iter().filter(|t| t.error.is_some()).collect();
+    for t in failed.iter().take(SHOWN_FAILURES) {
+        let _ = writeln!(
+            out,
+            "note: theory failed at {}: {}",
+            point_words(r, &t.values),
+            t.error.as_deref().unwrap_or_default()
+        );
+    }
+    if failed.len() > SHOWN_FAILURES {
+        let _ = writeln!(
+            out,
+            "note: ... and at {} more points (each with its reason in sweep_theory.csv and the JSON)",
+            failed.len() - SHOWN_FAILURES
+        );
     }
     if let Some(t) = r.theory.iter().find(|t| t.stability_error.is_some()) {
         let _ = writeln!(
@@ -291,14 +310,30 @@ fn csv_text(x: Option<&str>) -> String {
     })
 }
 
+/// Most curves (values of the second axis) drawn in one rate plot.
+pub const MAX_CURVES: usize = 6;
+
+/// The second-axis indices drawn: all, or [`MAX_CURVES`] evenly spaced ones (first and last
+/// included); the CSV and JSON files keep every point.
+pub fn plotted_curves(r: &SweepReport) -> Vec<usize> {
+    let n = r.axes.get(1).map_or(1, |a| a.values.len());
+    if n <= MAX_CURVES {
+        return (0..n).collect();
+    }
+    let mut picked: Vec<usize> = (0..MAX_CURVES)
+        .map(|k| (k as f64 * (n - 1) as f64 / (MAX_CURVES - 1) as f64).round() as usize)
+        .collect();
+    picked.dedup();
+    picked
+}
+
 /// The rate-against-parameter figure of a sweep.
 pub fn rate_curve(r: &SweepReport) -> RateCurve {
     let first = &r.axes[0];
     let n0 = first.values.len();
     let mut curves = Vec::new();
     let mut sims = Vec::new();
-    let curves_of_second = r.axes.get(1).map_or(1, |a| a.values.len());
-    for j in 0..curves_of_second {
+    for (rank, j) in plotted_curves(r).into_iter().enumerate() {
         let suffix = r.axes.get(1).map_or(String::new(), |a| {
             format!(", {} = {} {}", a.param, r.show(1, a.values[j]), a.unit)
                 .trim_end()
@@ -318,7 +353,7 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
                 label: format!("{} theory{suffix}", p.name),
                 population: k,
                 sign: p.sign,
-                series: j,
+                series: rank,
                 points,
                 unstable,
             });
@@ -340,22 +375,31 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
                     label: format!("{} simulation{suffix}", p.name),
                     population: k,
                     sign: p.sign,
-                    series: j,
+                    series: rank,
                     points: sim_points,
                 });
             }
         }
     }
+    let shown = plotted_curves(r);
     let markers = r
         .critical
         .iter()
+        .filter(|c| match (c.at, r.axes.get(1)) {
+            (Some(v), Some(a)) => shown.iter().any(|&j| a.values[j] == v),
+            _ => true,
+        })
         .map(|c| Marker {
             x: first.show(c.value),
             label: format!(
-                "critical {} = {} {}",
+                "critical {} = {} {}{}",
                 c.param,
                 rounded(first.show(c.value), first.show(c.tolerance)).0,
-                first.unit
+                first.unit,
+                match (c.at, r.axes.get(1)) {
+                    (Some(v), Some(a)) => format!(" ({} = {})", a.param, r.show(1, v)),
+                    _ => String::new(),
+                }
             )
             .trim_end()
             .to_string(),
@@ -369,7 +413,13 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
             first.param
         ),
         x_label: first.label(),
-        y_label: "rate (Hz)".into(),
+        y_label: if r.populations.iter().all(|p| p.unit == "activity") {
+            "mean activity".into()
+        } else if r.populations.iter().any(|p| p.unit == "activity") {
+            "rate (Hz); mean activity of rate and binary units".into()
+        } else {
+            "rate (Hz)".into()
+        },
         curves,
         simulations: sims,
         critical: markers,
