@@ -7,9 +7,10 @@
 //! - `tests/fixtures/vvs_binary_small.ei` (binary units, van Vreeswijk & Sompolinsky 1998)
 //!   against NEST's `mcculloch_pitts_neuron`: mean activities;
 //! - `tests/fixtures/rate_delayed_inhibition.ei` (threshold-linear rate units with delayed
-//!   inhibition and noise) against Brian2: mean activities.
+//!   inhibition and noise) against Brian2 and against NEST's `threshold_lin_rate_ipn`: mean
+//!   activities.
 //!
-//! Statistics: eibal runs `N_EIBAL` seeds and the other simulator `N_OTHER` seeds of the same
+//! Statistics: eibal runs `N_EIBAL` seeds and the other simulator `n_other` seeds of the same
 //! network. Under the hypothesis that both simulate the same stochastic process, the difference
 //! of the two sample means over seeds has standard error sqrt(s_a^2/n_a + s_b^2/n_b); the
 //! check fails when the difference exceeds the two-sided 99.9 % quantile of Student's t with
@@ -26,7 +27,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const N_EIBAL: u64 = 8;
-const N_OTHER: u64 = 5;
 /// Brian2 2.9.0 wraps `ndarray.ptp`, which NumPy 2.4 removed.
 const PACKAGES: &[&str] = &["nest-simulator", "brian2", "numpy<2.4"];
 
@@ -80,7 +80,7 @@ fn python(check: &str) -> Option<PathBuf> {
 
 /// Exports `model` to `target`, runs eibal and the script over their seeds, and compares the
 /// mean over seeds of every (population, field) with Welch's bound.
-fn crosscheck(python: &Path, target: &str, model: &str, stats: &[(&str, &str)]) {
+fn crosscheck(python: &Path, target: &str, model: &str, n_other: u64, stats: &[(&str, &str)]) {
     let dir = tempfile::tempdir().expect("temp dir");
     let script = dir.path().join("run.py");
     let out = eibal()
@@ -108,7 +108,7 @@ fn crosscheck(python: &Path, target: &str, model: &str, stats: &[(&str, &str)]) 
             last_json(&out.stdout)
         })
         .collect();
-    let theirs: Vec<Value> = (1..=N_OTHER)
+    let theirs: Vec<Value> = (1..=n_other)
         .map(|seed| {
             let out = Command::new(python)
                 .arg(&script)
@@ -174,6 +174,7 @@ fn nest_and_eibal_agree_on_lif_rates_and_cvs() {
         &python,
         "nest",
         "tests/fixtures/brunel_small.ei",
+        5,
         &[("E", "rate_hz"), ("E", "cv"), ("I", "rate_hz"), ("I", "cv")],
     );
 }
@@ -187,6 +188,7 @@ fn nest_and_eibal_agree_on_binary_mean_activity() {
         &python,
         "nest",
         "tests/fixtures/vvs_binary_small.ei",
+        5,
         &[("E", "mean_activity"), ("I", "mean_activity")],
     );
 }
@@ -200,6 +202,21 @@ fn brian2_and_eibal_agree_on_delayed_rate_units() {
         &python,
         "brian2",
         "tests/fixtures/rate_delayed_inhibition.ei",
+        5,
+        &[("E", "mean_activity"), ("I", "mean_activity")],
+    );
+}
+
+#[test]
+fn nest_and_eibal_agree_on_delayed_rate_units() {
+    let Some(python) = python("cross-validation of rate units against NEST") else {
+        return;
+    };
+    crosscheck(
+        &python,
+        "nest",
+        "tests/fixtures/rate_delayed_inhibition.ei",
+        4,
         &[("E", "mean_activity"), ("I", "mean_activity")],
     );
 }

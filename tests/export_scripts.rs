@@ -49,6 +49,19 @@ fn spiking_models_export_to_valid_python_for_both_targets() {
                 script.contains("json.dumps"),
                 "{model} -> {target}: prints no JSON"
             );
+            // Threads on one machine, and nothing in Python that loops over neurons.
+            let threads = if target == "nest" {
+                "\"local_num_threads\": args.threads"
+            } else {
+                "openmp_threads = args.threads"
+            };
+            assert!(script.contains(threads), "{model} -> {target}: threads");
+            for per_neuron in ["for j in range(n_tgt)", "np.split(", "for i in range"] {
+                assert!(
+                    !script.contains(per_neuron),
+                    "{model} -> {target}: {per_neuron}"
+                );
+            }
             assert_valid_python(&script, &format!("{model} -> {target}"));
         }
     }

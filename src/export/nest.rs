@@ -10,7 +10,7 @@
 //! `poisson_generator` at `indegree * rate` connected to every target (NEST draws an
 //! independent train per target). Currents -> `dc_generator`; pulses ->
 //! `step_current_generator`. Binary units -> `mcculloch_pitts_neuron` (constant input folded
-//! into the threshold, see [`binary_population`]); rate units -> NEST's `*_rate_ipn` neurons
+//! into the threshold, see `binary_population`); rate units -> NEST's `*_rate_ipn` neurons
 //! with `rate_connection_delayed`. The network is built with collective `Create`/`Connect` calls only
 //! (no per-neuron Python loops), so the script runs unchanged under `mpirun`.
 
@@ -245,8 +245,8 @@ fn constant_input(model: &Model, index: usize) -> f64 {
 /// generators; refusals guarantee that I is constant). NEST switches a unit on when
 /// h > theta, eibal when h >= theta. With couplings that are integer multiples of one value
 /// (J/sqrt(K) in this model) the field often equals the threshold exactly, so the script
-/// lowers theta by 1e-9 times the largest |weight| onto the population: far below any
-/// difference of fields, far above double rounding of h.
+/// lowers theta by 1e-9 times the largest |weight| onto the population (|mean| + 3 sd for a
+/// weight distribution): far below any difference of fields, far above double rounding of h.
 fn binary_population(
     model: &Model,
     index: usize,
