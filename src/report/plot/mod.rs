@@ -5,6 +5,7 @@
 //! binary and registered as `"sans-serif"`, so PNGs render the same on a headless machine
 //! with no system fonts. SVGs name the family and leave glyphs to the viewer.
 
+pub mod spectrum;
 pub mod style;
 
 use crate::error::{Error, Result};
