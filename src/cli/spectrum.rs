@@ -7,7 +7,7 @@ use crate::model::{Model, NeuronKind, PopulationId};
 use crate::report::plot::{save, spectrum::SpectrumFigure};
 use crate::theory::connectivity_matrix::{SampleOptions, sample_connectivity};
 use crate::theory::rmt::BlockStatistics;
-use crate::theory::spectrum::{arnoldi_ritz, bulk_radius, dense_eigenvalues};
+use crate::theory::spectrum::{arnoldi_restarted, bulk_radius, dense_eigenvalues};
 use crate::theory::{TheoryOptions, solve};
 use clap::Args;
 use num_complex::Complex64;
@@ -32,8 +32,11 @@ pub struct SpectrumArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Krylov dimension of the Arnoldi process (sparse path).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 120)]
     pub krylov: usize,
+    /// Largest number of restarts of the Arnoldi process (sparse path).
+    #[arg(long, default_value_t = 10)]
+    pub restarts: usize,
     /// Write a plot of the spectrum (.svg or .png).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
@@ -83,6 +86,9 @@ fn row_gains(model: &Model) -> Result<Vec<f64>> {
         .collect()
 }
 
+/// Residual tolerance of a converged Ritz value, relative to the largest modulus.
+const RITZ_TOLERANCE: f64 = 1e-6;
+
 fn pair(z: &Complex64) -> serde_json::Value {
     json!({"re": z.re, "im": z.im})
 }
@@ -105,17 +111,28 @@ pub fn run(args: SpectrumArgs) -> Result<()> {
     let n = sampled.size();
     let k = prediction.outliers.len();
     let dense = n <= args.n_max;
+    let mut arnoldi = None;
     // The sampled spectrum: all eigenvalues (dense) or the converged Ritz values (Arnoldi).
     let (values, method, bulk, note) = if dense {
         let values = dense_eigenvalues(&sampled.to_dense())?;
         let bulk = bulk_radius(&values, k);
         (values, "dense (faer)", bulk, None)
     } else {
-        let ritz = arnoldi_ritz(&sampled.to_csr(), args.krylov, args.seed.unwrap_or(1))?;
+        // The predicted outliers and the largest bulk value are wanted converged.
+        let run = arnoldi_restarted(
+            &sampled.to_csr(),
+            args.krylov,
+            k + 1,
+            args.restarts,
+            RITZ_TOLERANCE,
+            args.seed.unwrap_or(1),
+        )?;
+        arnoldi = Some((run.cycles, run.converged));
+        let ritz = run.ritz;
         let scale = ritz.first().map_or(1.0, |r| r.value.norm()).max(1e-300);
         let converged: Vec<Complex64> = ritz
             .iter()
-            .filter(|r| r.residual <= 1e-6 * scale)
+            .filter(|r| r.residual <= RITZ_TOLERANCE * scale)
             .map(|r| r.value)
             .collect();
         let all: Vec<Complex64> = ritz.iter().map(|r| r.value).collect();
@@ -161,6 +178,11 @@ pub fn run(args: SpectrumArgs) -> Result<()> {
                 "eigenvalues": values.len(),
             },
             "note": note,
+            "arnoldi": arnoldi.map(|(cycles, converged)| json!({
+                "cycles": cycles,
+                "converged": converged,
+                "krylov_dim": args.krylov,
+            })),
         });
         let text = serde_json::to_string_pretty(&out)
             .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
@@ -194,6 +216,18 @@ pub fn run(args: SpectrumArgs) -> Result<()> {
     }
     if let Some(note) = note {
         let _ = writeln!(out, "\n  {note}");
+    }
+    if let Some((cycles, converged)) = arnoldi {
+        let _ = writeln!(
+            out,
+            "  Arnoldi: {cycles} cycle(s) of {} steps, {}",
+            args.krylov,
+            if converged {
+                "the wanted Ritz values converged"
+            } else {
+                "NOT converged: raise --krylov or --restarts"
+            }
+        );
     }
     if let Some(path) = &args.plot {
         let _ = writeln!(out, "\n  plot written to {}", path.display());
