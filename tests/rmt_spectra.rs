@@ -368,3 +368,40 @@ fn sampler_honours_fixed_indegree_autapses_and_dale() {
     };
     assert!(sample_connectivity(&m, &SampleOptions::default()).is_err());
 }
+
+#[test]
+fn restarted_arnoldi_matches_the_dense_spectrum_with_a_small_basis() {
+    // N = 1500 E/I matrix with an outlier: 30 Krylov vectors per cycle, restarted until the
+    // three largest Ritz values converge, against all eigenvalues from faer.
+    let (ne, ni, ke, ki) = (1200usize, 300usize, 120usize, 30usize);
+    let fixed = |k| Connectivity::FixedIndegree { indegree: k };
+    let m = model(
+        &[(ne, Sign::Excitatory), (ni, Sign::Inhibitory)],
+        &[
+            (0, 0, fixed(ke), Distribution::fixed(0.05)),
+            (0, 1, fixed(ke), Distribution::fixed(0.05)),
+            (1, 0, fixed(ki), Distribution::fixed(-0.1)),
+            (1, 1, fixed(ki), Distribution::fixed(-0.1)),
+        ],
+    );
+    let sampled = sample_connectivity(
+        &m,
+        &SampleOptions {
+            seed: 3,
+            row_gains: None,
+        },
+    )
+    .unwrap();
+    let dense = dense_eigenvalues(&sampled.to_dense()).unwrap();
+    let run =
+        eibal::theory::spectrum::arnoldi_restarted(&sampled.to_csr(), 30, 3, 200, 1e-9, 5).unwrap();
+    assert!(run.converged && run.cycles > 1, "{} cycles", run.cycles);
+    // Row sums are exact: 120 * 0.05 - 30 * 0.1 = 3 is an eigenvalue.
+    assert!((run.ritz[0].value - Complex64::new(3.0, 0.0)).norm() < 1e-8);
+    assert!((dense[0] - Complex64::new(3.0, 0.0)).norm() < 1e-8);
+    // The next largest moduli agree with the dense solver (conjugate pairs have equal moduli).
+    for i in 1..3 {
+        let (a, b) = (run.ritz[i].value.norm(), dense[i].norm());
+        assert!((a - b).abs() < 1e-6 * b, "{i}: {a} vs {b}");
+    }
+}
