@@ -123,10 +123,20 @@ pub fn linearise(
                     sigma: p.sigma,
                     rate: p.rate,
                 };
-                let t = LifTransfer::new(point, filter, form).map_err(|e| {
-                    Error::Runtime(format!("transfer function of {}: {e}", terms.name))
-                })?;
-                transfers.push(UnitTransfer::Lif(t));
+                // A silent population (no noise below threshold, or a rate that underflows)
+                // has no linear response: H = 0.
+                let silent = p.rate <= 0.0 || (p.sigma <= 0.0 && p.mu < membrane.theta);
+                if silent {
+                    transfers.push(UnitTransfer::LowPass {
+                        gain: 0.0,
+                        tau: membrane.tau_m,
+                    });
+                } else {
+                    let t = LifTransfer::new(point, filter, form).map_err(|e| {
+                        Error::Runtime(format!("transfer function of {}: {e}", terms.name))
+                    })?;
+                    transfers.push(UnitTransfer::Lif(t));
+                }
                 for b in 0..n {
                     coupling[(a, b)] = membrane.tau_m * row[b].mean;
                     variance[(a, b)] = membrane.tau_m * row[b].second_moment;
