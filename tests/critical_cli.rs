@@ -108,3 +108,15 @@ fn stability_json_reports_isn_branching_and_radius() {
     assert!(v["branching_ratio"].as_f64().unwrap() > 0.0);
     assert!(v["gain_scaled_radius"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn stability_of_a_model_with_a_silent_population_succeeds() {
+    // models/feedforward_inhibition.ei has a population without noise below threshold; it has
+    // no linear response and must not fail the analysis.
+    let v = json(&eibal(&[
+        "stability",
+        "models/feedforward_inhibition.ei",
+        "--json",
+    ]));
+    assert!(v["stable"].is_boolean(), "{v}");
+}
