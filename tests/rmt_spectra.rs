@@ -405,3 +405,35 @@ fn restarted_arnoldi_matches_the_dense_spectrum_with_a_small_basis() {
         assert!((a - b).abs() < 1e-6 * b, "{i}: {a} vs {b}");
     }
 }
+
+#[test]
+fn multapses_raise_the_entry_variance_of_dense_fixed_indegree_blocks() {
+    // Fixed in-degree with replacement (multapses) at p = 0.3: an entry is a Binomial(K, 1/A)
+    // count of weights, variance (K/A) w^2 - (K/A^2) w^2 instead of p (1 - p) w^2 for distinct
+    // sources. Radius^2 = sum_b K_b w_b^2 (1 - 1/A_b) = 0.048 + 0.192 (0.49), against 0.41 if
+    // the multapses were ignored. The mean input is balanced (outlier at 0, inside the bulk).
+    let (ne, ni, ke, ki) = (1200usize, 300usize, 360usize, 90usize);
+    let fixed = |k| Connectivity::FixedIndegree { indegree: k };
+    let mut m = model(
+        &[(ne, Sign::Excitatory), (ni, Sign::Inhibitory)],
+        &[
+            (0, 0, fixed(ke), Distribution::fixed(0.01)),
+            (0, 1, fixed(ke), Distribution::fixed(0.01)),
+            (1, 0, fixed(ki), Distribution::fixed(-0.04)),
+            (1, 1, fixed(ki), Distribution::fixed(-0.04)),
+        ],
+    );
+    m.projections.iter_mut().for_each(|p| p.multapses = true);
+    let expected =
+        (360.0f64 * 1e-4 * (1.0 - 1.0 / 1200.0) + 90.0 * 16e-4 * (1.0 - 1.0 / 300.0)).sqrt();
+    let (sampled, predicted) = radii(&m, 0, 11);
+    assert!(
+        (predicted - expected).abs() < 1e-12,
+        "{predicted} vs {expected}"
+    );
+    // N = 1500: the edge fluctuates by ~2-3% (module doc); ignoring multapses would be 16% off.
+    assert!(
+        (sampled / predicted - 1.0).abs() < 0.04,
+        "{sampled} vs {predicted}"
+    );
+}
