@@ -9,6 +9,7 @@ pub mod export;
 pub mod fmt;
 pub mod show;
 pub mod simulate;
+pub mod spectrum;
 pub mod stability;
 pub mod sweep;
 pub mod theory;
@@ -60,6 +61,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Linear stability, spectra and critical couplings.
     Stability(stability::StabilityArgs),
+    /// Eigenvalues of a sampled connectivity matrix against the random-matrix prediction.
+    Spectrum(spectrum::SpectrumArgs),
     /// Critical value of a param where a stability indicator crosses its threshold.
     Critical(critical::CriticalArgs),
     /// Phase diagram: stability boundaries in the plane of two params.
@@ -80,6 +83,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Theory(a) => theory::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Stability(a) => stability::run(a),
+        Command::Spectrum(a) => spectrum::run(a),
         Command::Critical(a) => critical::run(a),
         Command::Boundary(a) => boundary::run(a),
         Command::Compare(a) => compare::run(a),

@@ -61,6 +61,22 @@ pub fn run(args: StabilityArgs) -> Result<()> {
                 })
             })
             .collect();
+        let mut notes: Vec<String> = Vec::new();
+        if analysed.iter().any(|s| s.isn.is_none()) {
+            notes.push(
+                "isn is null where the model lacks an excitatory or an inhibitory population, \
+                 or where I - W(0) is singular"
+                    .into(),
+            );
+        }
+        if analysed.iter().any(|s| s.roots.roots.is_empty()) {
+            notes.push(
+                "leading_roots is empty where the characteristic equation has no root in the \
+                 searched rectangle (growth rate -200..400 /s, 0..500 Hz); `stable` still \
+                 counts unstable roots there by the argument principle"
+                    .into(),
+            );
+        }
         let out = json!({
             "model": model.name,
             "transfer": first.transfer,
@@ -70,6 +86,7 @@ pub fn run(args: StabilityArgs) -> Result<()> {
             "branching_ratio": first.branching.ratio,
             "gain_scaled_radius": first.gain_scaled_radius,
             "fixed_points": fixed_points,
+            "notes": notes,
         });
         let text = serde_json::to_string_pretty(&out)
             .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;

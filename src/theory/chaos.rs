@@ -34,12 +34,14 @@ use super::transfer::TransferForm;
 use super::{TheoryOptions, solve};
 use crate::error::{Error, Result};
 use crate::lang::{Override, Prepared};
-use crate::model::{Model, Quantity};
+use crate::model::{Model, NeuronKind, PopulationId, Quantity, Sign};
 use nalgebra::DMatrix;
 
 /// Block statistics of the gain-scaled neuron-level connectivity at `fixed` (see the module
-/// doc for the gains): m_ab = s_ab K_ab E[j] / N_b, N_b v_ab = s_ab^2 (K_ab E[j^2] -
-/// K_ab^2 E[j]^2 / N_b).
+/// doc for the gains): the entry statistics of the model's weights ([`BlockStatistics::from_model`],
+/// which knows about multapses and autapses) converted to efficacies and scaled by
+/// s_ab: m_ab -> s_ab f_ab m_ab, v_ab -> (s_ab f_ab)^2 v_ab, with f_ab the efficacy per unit
+/// weight of [`super::input`] (tau_s / C for `lif_exp`, tau_s for `lif_cond`, 1 otherwise).
 pub fn gain_scaled_statistics(model: &Model, fixed: &FixedPoint) -> Result<BlockStatistics> {
     let network = MeanFieldNetwork::compile(model, 1.0)?;
     let n = network.len();
@@ -48,28 +50,49 @@ pub fn gain_scaled_statistics(model: &Model, fixed: &FixedPoint) -> Result<Block
             "gain-scaled radius: the fixed point does not match the model".into(),
         ));
     }
-    let sizes: Vec<usize> = model.populations.iter().map(|p| p.size).collect();
+    let raw = BlockStatistics::from_model(model, None)?;
     let mut mean = DMatrix::zeros(n, n);
     let mut variance = DMatrix::zeros(n, n);
     for a in 0..n {
         let p = &fixed.populations[a];
         for b in 0..n {
             let c = &network.couplings[a][b];
-            let scale = match &network.populations[a].response {
-                Response::LifDelta(m) | Response::LifExp(m) => p.dnu_dmu * m.tau_m,
-                Response::LifCond(m) => {
-                    p.dnu_dmu * p.tau_eff.unwrap_or(m.tau_m) * (c.reversal - p.mu) / m.c_m
+            let inhibitory = model.populations[b].sign == Sign::Inhibitory;
+            let (scale, factor) = match (
+                &network.populations[a].response,
+                model.kind_of(PopulationId(a)),
+            ) {
+                (
+                    Response::LifExp(m),
+                    NeuronKind::LifExp {
+                        tau_syn_ex,
+                        tau_syn_in,
+                        ..
+                    },
+                ) => {
+                    let tau_s = if inhibitory { *tau_syn_in } else { *tau_syn_ex };
+                    (p.dnu_dmu * m.tau_m, tau_s / m.c_m)
                 }
-                Response::Rate { .. } | Response::Binary { .. } => p.dnu_dmu,
+                (Response::LifCond(m), NeuronKind::LifCond { syn, .. }) => {
+                    let tau_s = if inhibitory {
+                        syn.tau_syn_in
+                    } else {
+                        syn.tau_syn_ex
+                    };
+                    let kick = (c.reversal - p.mu) / m.c_m;
+                    (p.dnu_dmu * p.tau_eff.unwrap_or(m.tau_m) * kick, tau_s)
+                }
+                (Response::LifDelta(m) | Response::LifExp(m) | Response::LifCond(m), _) => {
+                    (p.dnu_dmu * m.tau_m, 1.0)
+                }
+                (Response::Rate { .. } | Response::Binary { .. }, _) => (p.dnu_dmu, 1.0),
             };
-            let nb = sizes[b] as f64;
-            let j = c.efficacy();
-            mean[(a, b)] = scale * c.mean / nb;
-            let row_variance = (c.second_moment - c.indegree * c.indegree * j * j / nb).max(0.0);
-            variance[(a, b)] = scale * scale * row_variance / nb;
+            let s = scale * factor;
+            mean[(a, b)] = s * raw.mean[(a, b)];
+            variance[(a, b)] = s * s * raw.variance[(a, b)];
         }
     }
-    BlockStatistics::new(sizes, mean, variance)
+    BlockStatistics::new(raw.sizes, mean, variance)
 }
 
 /// The gain-scaled bulk radius at `fixed`.

@@ -78,8 +78,8 @@ impl BlockStatistics {
     /// The entry statistics of the connectivity of a model: for each projection b -> a
     /// with connection probability p (Bernoulli p, or fixed in-degree K out of the available
     /// sources, p = K / N_b) and weight law w: m_ab = p E[w], v_ab = p E[w^2] - p^2 E[w]^2
-    /// (moments of the untruncated weight law; with multapses the fixed in-degree variance
-    /// is used at this same leading order). Entries of several projections between the same
+    /// (moments of the untruncated weight law; with multapses, fixed in-degree draws with
+    /// replacement: v_ab = p E[w^2] - (p / A) E[w]^2 for A available sources). Entries of several projections between the same
     /// pair of populations add. `row_gains`, if given, scales the rows of population a by
     /// gain_a (the linearised dynamics delta nu_i = gain_a sum_j W_ij delta nu_j).
     pub fn from_model(model: &Model, row_gains: Option<&[f64]>) -> Result<BlockStatistics> {
@@ -115,7 +115,17 @@ impl BlockStatistics {
             let (w1, w2) = (pr.weight.mean(), pr.weight.second_moment());
             let gain = row_gains.map_or(1.0, |g| g[a]);
             mean[(a, b)] += gain * p * w1;
-            variance[(a, b)] += gain * gain * (p * w2 - p * p * w1 * w1);
+            // With multapses the K sources are drawn with replacement from A available: the
+            // entry is a sum over a Binomial(K, 1/A) count c of i.i.d. weights, so
+            // Var = E[c] E[w^2] + Var(c) E[w]^2 - ... = (K/A) E[w^2] - (K/A^2) E[w]^2, larger
+            // than the p E[w^2] - p^2 E[w]^2 of distinct sources when p is not small.
+            let entry_variance = match pr.connectivity {
+                Connectivity::FixedIndegree { .. } if pr.multapses && available > 0 => {
+                    p * w2 - p / available as f64 * w1 * w1
+                }
+                _ => p * w2 - p * p * w1 * w1,
+            };
+            variance[(a, b)] += gain * gain * entry_variance;
         }
         BlockStatistics::new(sizes, mean, variance)
     }

@@ -66,6 +66,32 @@ pub fn arnoldi_ritz(
     krylov_dim: usize,
     seed: u64,
 ) -> Result<Vec<RitzValue>> {
+    Ok(arnoldi_restarted(matrix, krylov_dim, 1, 0, 0.0, seed)?.ritz)
+}
+
+/// The outcome of [`arnoldi_restarted`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestartedRitz {
+    /// Ritz values of the last cycle, largest modulus first.
+    pub ritz: Vec<RitzValue>,
+    /// Cycles run (1 = no restart).
+    pub cycles: usize,
+    /// Whether the `wanted` largest Ritz values met the residual tolerance.
+    pub converged: bool,
+}
+
+/// Explicitly restarted Arnoldi (Saad 2011, sec. 6.3.1): cycles of `krylov_dim` steps, each
+/// restarted from the normalised sum of the real and imaginary parts of the `wanted` Ritz
+/// vectors of largest modulus, until their residuals are below `tol` times the largest modulus
+/// or `restarts` restarts are used. Memory stays at krylov_dim + 1 vectors of length N.
+pub fn arnoldi_restarted(
+    matrix: &CsrMatrix<f64>,
+    krylov_dim: usize,
+    wanted: usize,
+    restarts: usize,
+    tol: f64,
+    seed: u64,
+) -> Result<RestartedRitz> {
     let n = matrix.nrows();
     if n != matrix.ncols() || n == 0 {
         return Err(Error::BadInput(format!(
@@ -75,9 +101,63 @@ pub fn arnoldi_ritz(
         )));
     }
     let m = krylov_dim.clamp(1, n);
+    let wanted = wanted.clamp(1, m);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut start: Vec<f64> = (0..n).map(|_| rng.random::<f64>() - 0.5).collect();
+    let mut cycles = 0;
+    loop {
+        cycles += 1;
+        let cycle = arnoldi_cycle(matrix, start, m)?;
+        let scale = cycle
+            .ritz
+            .first()
+            .map_or(0.0, |(r, _)| r.value.norm())
+            .max(f64::MIN_POSITIVE);
+        let converged = cycle
+            .ritz
+            .iter()
+            .take(wanted)
+            .all(|(r, _)| r.residual <= tol * scale);
+        let exhausted = cycle.steps < m;
+        if converged || exhausted || cycles > restarts {
+            return Ok(RestartedRitz {
+                ritz: cycle.ritz.into_iter().map(|(r, _)| r).collect(),
+                cycles,
+                converged: converged || exhausted,
+            });
+        }
+        // New start: sum of the wanted Ritz vectors x = V y (real and imaginary parts).
+        let mut next = vec![0.0; n];
+        for (_, y) in cycle.ritz.iter().take(wanted) {
+            let mut re = vec![0.0; n];
+            let mut im = vec![0.0; n];
+            for (k, q) in cycle.basis.iter().take(cycle.steps).enumerate() {
+                axpy(y[k].re, q, &mut re);
+                axpy(y[k].im, q, &mut im);
+            }
+            normalise(&mut re);
+            normalise(&mut im);
+            axpy(1.0, &re, &mut next);
+            axpy(1.0, &im, &mut next);
+        }
+        if dot(&next, &next) == 0.0 {
+            next = (0..n).map(|_| rng.random::<f64>() - 0.5).collect();
+        }
+        start = next;
+    }
+}
+
+/// One Arnoldi cycle: the basis, the steps taken and the Ritz pairs (value, eigenvector y of
+/// the Hessenberg matrix), largest modulus first.
+struct Cycle {
+    basis: Vec<Vec<f64>>,
+    steps: usize,
+    ritz: Vec<(RitzValue, Vec<Complex64>)>,
+}
+
+fn arnoldi_cycle(matrix: &CsrMatrix<f64>, start: Vec<f64>, m: usize) -> Result<Cycle> {
     let mut basis: Vec<Vec<f64>> = Vec::with_capacity(m + 1);
-    let mut v: Vec<f64> = (0..n).map(|_| rng.random::<f64>() - 0.5).collect();
+    let mut v = start;
     normalise(&mut v);
     basis.push(v);
     let mut h = Mat::<f64>::zeros(m + 1, m);
@@ -109,20 +189,26 @@ pub fn arnoldi_ritz(
         .map_err(|e| Error::Runtime(format!("Hessenberg eigenproblem failed: {e:?}")))?;
     let s = eigen.S();
     let u = eigen.U();
-    let mut ritz: Vec<RitzValue> = (0..steps)
+    let mut ritz: Vec<(RitzValue, Vec<Complex64>)> = (0..steps)
         .map(|i| {
             let value = s.column_vector()[i];
             let col = u.col(i);
-            let norm = col.norm_l2();
+            let norm = col.norm_l2().max(f64::MIN_POSITIVE);
             let last = col[steps - 1];
-            RitzValue {
-                value: Complex64::new(value.re, value.im),
-                residual: beta * (last.re.hypot(last.im)) / norm.max(f64::MIN_POSITIVE),
-            }
+            let y: Vec<Complex64> = (0..steps)
+                .map(|k| Complex64::new(col[k].re, col[k].im) / norm)
+                .collect();
+            (
+                RitzValue {
+                    value: Complex64::new(value.re, value.im),
+                    residual: beta * (last.re.hypot(last.im)) / norm,
+                },
+                y,
+            )
         })
         .collect();
-    ritz.sort_by(|a, b| b.value.norm().total_cmp(&a.value.norm()));
-    Ok(ritz)
+    ritz.sort_by(|a, b| b.0.value.norm().total_cmp(&a.0.value.norm()));
+    Ok(Cycle { basis, steps, ritz })
 }
 
 fn sort_by_modulus(values: &mut [Complex64]) {

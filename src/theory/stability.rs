@@ -124,21 +124,31 @@ pub fn linearise(
                     sigma: p.sigma,
                     rate: p.rate,
                 };
-                // Populations at the same operating point share one transfer function (its
-                // construction evaluates the zero-frequency limits, the costly part).
-                let shared = transfers.iter().find_map(|u: &UnitTransfer| match u {
-                    UnitTransfer::Lif(t) if *t.point() == point && t.filter() == filter => {
-                        Some(t.clone())
-                    }
-                    _ => None,
-                });
-                let t = match shared {
-                    Some(t) => t,
-                    None => LifTransfer::new(point, filter, form).map_err(|e| {
-                        Error::Runtime(format!("transfer function of {}: {e}", terms.name))
-                    })?,
-                };
-                transfers.push(UnitTransfer::Lif(t));
+                // A silent population (no noise below threshold, or a rate that underflows)
+                // has no linear response: H = 0.
+                let silent = p.rate <= 0.0 || (p.sigma <= 0.0 && p.mu < membrane.theta);
+                if silent {
+                    transfers.push(UnitTransfer::LowPass {
+                        gain: 0.0,
+                        tau: membrane.tau_m,
+                    });
+                } else {
+                    // Populations at the same operating point share one transfer function (its
+                    // construction evaluates the zero-frequency limits, the costly part).
+                    let shared = transfers.iter().find_map(|u: &UnitTransfer| match u {
+                        UnitTransfer::Lif(t) if *t.point() == point && t.filter() == filter => {
+                            Some(t.clone())
+                        }
+                        _ => None,
+                    });
+                    let t = match shared {
+                        Some(t) => t,
+                        None => LifTransfer::new(point, filter, form).map_err(|e| {
+                            Error::Runtime(format!("transfer function of {}: {e}", terms.name))
+                        })?,
+                    };
+                    transfers.push(UnitTransfer::Lif(t));
+                }
                 for b in 0..n {
                     coupling[(a, b)] = membrane.tau_m * row[b].mean;
                     variance[(a, b)] = membrane.tau_m * row[b].second_moment;
