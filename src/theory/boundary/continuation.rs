@@ -119,7 +119,7 @@ impl Tracer<'_> {
         if (fa > 0.0) == (fb > 0.0) {
             return Ok(None);
         }
-        let Ok(crossing) = find_critical(&f, 0.0, 1.0, SEGMENT_TOLERANCE) else {
+        let Ok(crossing) = find_critical(f, 0.0, 1.0, SEGMENT_TOLERANCE) else {
             return Ok(None);
         };
         let cache = cache.into_inner();
