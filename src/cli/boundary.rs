@@ -315,3 +315,18 @@ fn summary(d: &PhaseDiagram, seconds: f64, written: &[PathBuf]) -> String {
     let _ = writeln!(out, "\nwrote {}", names.join(", "));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolutions() {
+        assert_eq!(parse_resolution("21").unwrap(), (21, 21));
+        assert_eq!(parse_resolution("51x36").unwrap(), (51, 36));
+        assert_eq!(parse_resolution("5X4").unwrap(), (5, 4));
+        for bad in ["1", "0x5", "abc", "5x", "2000"] {
+            assert!(parse_resolution(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -456,3 +456,55 @@ impl PlaneEvaluator {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brunel() -> Model {
+        let source = std::fs::read_to_string("models/brunel2000.ei").unwrap();
+        Prepared::new(&source, "models/brunel2000.ei")
+            .unwrap()
+            .compile(&[])
+            .unwrap()
+    }
+
+    #[test]
+    fn axis_ranges_are_in_the_display_unit_and_a_matching_suffix_is_accepted() {
+        let model = brunel();
+        let j = Axis::new(&model, "J", "0.05:0.2").unwrap();
+        assert_eq!((j.lo, j.hi, j.unit.as_str()), (0.05, 0.2, "mV"));
+        assert_eq!(j.label(), "J (mV)");
+        let same = Axis::new(&model, "J", "0.05 mV : 0.2mV").unwrap();
+        assert_eq!((same.lo, same.hi), (0.05, 0.2));
+        // 0.1 mV in the display unit is 1e-4 V in SI.
+        match j.override_at(0.1) {
+            Override::Value { name, value } => {
+                assert_eq!(name, "J");
+                assert!((value.si - 1e-4).abs() < 1e-18, "{value:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let g = Axis::new(&model, "g", "3:8").unwrap();
+        assert_eq!(g.value(0, 51), 3.0);
+        assert!((g.value(10, 51) - 4.0).abs() < 1e-12);
+        assert_eq!(g.value(50, 51), 8.0);
+    }
+
+    #[test]
+    fn bad_axes_are_bad_input() {
+        let model = brunel();
+        for (name, range) in [
+            ("nope", "0:1"),
+            ("g", "8:3"),
+            ("g", "3"),
+            ("g", "a:b"),
+            ("J", "0.05V:0.2V"),
+        ] {
+            assert!(
+                matches!(Axis::new(&model, name, range), Err(Error::BadInput(_))),
+                "{name} {range}"
+            );
+        }
+    }
+}
