@@ -204,7 +204,17 @@ fn the_command_writes_curves_as_csv_and_json_and_a_plot() {
         serde_json::from_str(&std::fs::read_to_string(out.join("boundary.json")).unwrap()).unwrap();
     assert_eq!(printed, written);
     assert_eq!(printed["x"]["name"], "g");
-    assert_eq!(printed["survey"].as_array().unwrap().len(), 20);
+    let survey = printed["survey"].as_array().unwrap();
+    assert_eq!(survey.len(), 20);
+    for p in survey {
+        let label = p["label"].as_str().unwrap();
+        let expected = if p["radius"].as_f64().unwrap() > 1.0 {
+            "chaos"
+        } else {
+            "stable"
+        };
+        assert_eq!(label, expected, "{p}");
+    }
     let curves = printed["curves"].as_array().unwrap();
     assert!(!curves.is_empty());
     assert_eq!(curves[0]["kind"], "chaos");

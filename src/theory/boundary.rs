@@ -442,6 +442,7 @@ mod tests {
             frequency_hz: roots.first().map(|r| r.im / (2.0 * std::f64::consts::PI)),
             radius: None,
             error: None,
+            label: "",
             roots,
         }
     }

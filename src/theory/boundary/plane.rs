@@ -181,6 +181,8 @@ pub struct PointState {
     pub radius: Option<f64>,
     /// Why the point is `no_fixed_point` or `undetermined`.
     pub error: Option<String>,
+    /// The state's name (see [`super::regions::label`]).
+    pub label: &'static str,
     /// Leading roots (Im >= 0), largest growth first: the seeds for the neighbours.
     #[serde(skip)]
     pub roots: Vec<Complex64>,
@@ -311,6 +313,19 @@ impl PlaneEvaluator {
         survey: bool,
         which: Indicator,
     ) -> Result<PointState> {
+        let mut state = self.evaluate_unlabelled(x, y, seeds, survey, which)?;
+        state.label = super::regions::label(&state, self.kind);
+        Ok(state)
+    }
+
+    fn evaluate_unlabelled(
+        &self,
+        x: f64,
+        y: f64,
+        seeds: &[Complex64],
+        survey: bool,
+        which: Indicator,
+    ) -> Result<PointState> {
         let model = self.model_at(x, y)?;
         let network = MeanFieldNetwork::compile(&model, 1.0)?;
         let problem = MeanFieldProblem::new(&network);
@@ -325,6 +340,7 @@ impl PlaneEvaluator {
             frequency_hz: None,
             radius: None,
             error: None,
+            label: "",
             roots: Vec::new(),
         };
         let solution = match search::run(&problem, rest, 0.5, 1e-10, 400) {
