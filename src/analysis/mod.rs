@@ -11,6 +11,7 @@ pub mod balance;
 pub mod branching;
 pub mod correlation;
 pub mod irregularity;
+pub mod latency;
 pub mod powerlaw;
 pub mod rates;
 pub mod spectrum;

@@ -3,13 +3,20 @@
 
 use super::ModelArgs;
 use super::simulate::RunArgs;
+use super::sweep::PlotFormat;
 use crate::error::{Error, Result};
 use crate::report::compare;
+use crate::report::plot::avalanches::Avalanches;
+use crate::report::plot::currents::Currents;
+use crate::report::plot::cv_histogram::CvHistogram;
+use crate::report::plot::raster::Raster;
+use crate::report::plot::save;
 use crate::sim;
 use crate::theory::stability::analyse;
 use crate::theory::transfer::TransferForm;
 use crate::theory::{self, TheoryOptions};
 use clap::Args;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -18,9 +25,13 @@ pub struct CompareArgs {
     /// Print machine-readable JSON instead of tables.
     #[arg(long)]
     pub json: bool,
-    /// The simulation's duration, seed and output (`--out DIR` also gets `comparison.json`).
+    /// The simulation's duration, seed and output (`--out DIR` also gets `compare.json` and
+    /// the plots: raster, cv_histogram, currents and avalanches).
     #[command(flatten)]
     pub run: RunArgs,
+    /// Image format of the plots written to `--out`.
+    #[arg(long, value_enum, default_value_t = PlotFormat::Svg)]
+    pub format: PlotFormat,
 }
 
 pub fn run(args: CompareArgs) -> Result<()> {
@@ -43,8 +54,15 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let json = serde_json::to_string_pretty(&comparison)
         .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
     if let Some(dir) = &args.run.out {
-        let path = dir.join("comparison.json");
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join("compare.json");
         std::fs::write(&path, &json).map_err(|e| Error::io(&path, e))?;
+        let theory_cv: Vec<Option<f64>> = prediction
+            .fixed_points
+            .first()
+            .map(|f| f.populations.iter().map(|p| p.cv).collect())
+            .unwrap_or_default();
+        write_plots(&model, &result, &theory_cv, dir, args.format)?;
     }
     if args.json {
         println!("{json}");
@@ -52,4 +70,51 @@ pub fn run(args: CompareArgs) -> Result<()> {
         print!("{}", compare::table(&comparison));
     }
     Ok(())
+}
+
+/// The model name and file for plot titles: `brunel2000_A (brunel2000.ei)`.
+pub fn title_prefix(model: &crate::Model) -> String {
+    let file = Path::new(&model.file)
+        .file_name()
+        .map_or(model.file.clone(), |f| f.to_string_lossy().into_owned());
+    format!("{} ({file})", model.name)
+}
+
+/// Writes raster, cv_histogram, currents (when inputs were sampled) and avalanches (when the
+/// run has any) to `dir`; returns the paths written.
+pub fn write_plots(
+    model: &crate::Model,
+    result: &sim::SimResult,
+    theory_cv: &[Option<f64>],
+    dir: &Path,
+    format: PlotFormat,
+) -> Result<Vec<PathBuf>> {
+    let prefix = title_prefix(model);
+    let path = |name: &str| dir.join(format!("{name}.{}", format.extension()));
+    let mut written = Vec::new();
+    // Raster and CV histogram only for spiking populations (rate and binary units have none).
+    if result.populations.iter().any(|p| p.spiking) {
+        let raster = Raster::from_result(
+            result,
+            format!("{prefix}: spike raster and population rate"),
+        );
+        save(&raster, &path("raster"))?;
+        written.push(path("raster"));
+        let cv = CvHistogram::from_result(
+            result,
+            theory_cv,
+            format!("{prefix}: irregularity of single neurons"),
+        );
+        save(&cv, &path("cv_histogram"))?;
+        written.push(path("cv_histogram"));
+    }
+    if let Some(c) = Currents::from_result(result, &prefix) {
+        save(&c, &path("currents"))?;
+        written.push(path("currents"));
+    }
+    if let Some(a) = Avalanches::from_result(result, format!("{prefix}: neuronal avalanches")) {
+        save(&a, &path("avalanches"))?;
+        written.push(path("avalanches"));
+    }
+    Ok(written)
 }

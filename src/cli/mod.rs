@@ -4,11 +4,13 @@
 pub mod boundary;
 pub mod check;
 pub mod compare;
+pub mod critical;
 pub mod export;
 pub mod fmt;
 pub mod show;
 pub mod simulate;
 pub mod stability;
+pub mod sweep;
 pub mod theory;
 
 use crate::error::Result;
@@ -58,10 +60,14 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Linear stability, spectra and critical couplings.
     Stability(stability::StabilityArgs),
+    /// Critical value of a param where a stability indicator crosses its threshold.
+    Critical(critical::CriticalArgs),
     /// Phase diagram: stability boundaries in the plane of two params.
     Boundary(boundary::BoundaryArgs),
     /// Theory against simulation.
     Compare(compare::CompareArgs),
+    /// Theory along one or two params, simulations at chosen points, critical values.
+    Sweep(sweep::SweepArgs),
     /// Export a model to another simulator (NEST, Brian2).
     Export(export::ExportArgs),
 }
@@ -74,8 +80,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Theory(a) => theory::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Stability(a) => stability::run(a),
+        Command::Critical(a) => critical::run(a),
         Command::Boundary(a) => boundary::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Export(a) => export::run(a),
     }
 }

@@ -54,6 +54,10 @@ pub fn run(args: StabilityArgs) -> Result<()> {
                     "stable": s.stable,
                     "unstable_roots": s.roots.unstable_count,
                     "leading_roots": s.roots.roots.iter().take(SHOWN_ROOTS).collect::<Vec<_>>(),
+                    "isn": s.isn,
+                    "branching_ratio": s.branching.ratio,
+                    "net_branching": s.branching.net,
+                    "gain_scaled_radius": s.gain_scaled_radius,
                 })
             })
             .collect();
@@ -62,6 +66,9 @@ pub fn run(args: StabilityArgs) -> Result<()> {
             "transfer": first.transfer,
             "stable": first.stable,
             "leading_roots": first.roots.roots.iter().take(SHOWN_ROOTS).collect::<Vec<_>>(),
+            "isn": first.isn,
+            "branching_ratio": first.branching.ratio,
+            "gain_scaled_radius": first.gain_scaled_radius,
             "fixed_points": fixed_points,
         });
         let text = serde_json::to_string_pretty(&out)
@@ -76,10 +83,11 @@ pub fn run(args: StabilityArgs) -> Result<()> {
         model.name, first.transfer
     );
     for (i, (f, s)) in prediction.fixed_points.iter().zip(&analysed).enumerate() {
+        let unit = if prediction.spiking { " Hz" } else { "" };
         let rates: Vec<String> = f
             .populations
             .iter()
-            .map(|p| format!("{} {:.3} Hz", p.name, p.rate))
+            .map(|p| format!("{} {:.3}{unit}", p.name, p.rate))
             .collect();
         let _ = writeln!(
             out,
@@ -109,6 +117,45 @@ pub fn run(args: StabilityArgs) -> Result<()> {
                 r.growth_rate_per_s, r.frequency_hz
             );
         }
+        if s.roots.roots.is_empty() {
+            let _ = writeln!(out, "  (no root in the search rectangle)");
+        }
+        match &s.isn {
+            Some(isn) => {
+                let _ = writeln!(
+                    out,
+                    "  inhibition-stabilised: {} (largest eigenvalue of W_EE(0) {:.3}, ISN above 1)",
+                    if isn.isn { "yes" } else { "no" },
+                    isn.ee_eigenvalue
+                );
+                for r in &isn.inhibitory {
+                    let _ = writeln!(
+                        out,
+                        "  response of {} to extra drive onto it: {:+.3} x the drive alone{}",
+                        r.population,
+                        r.relative_response,
+                        if r.paradoxical { " (PARADOXICAL)" } else { "" }
+                    );
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  inhibition-stabilised: n/a (needs excitatory and inhibitory populations \
+                     and a regular I - W(0))"
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  branching ratio {:.4} (offspring per spike, |W(0)|); net {:.4} (signed W(0))",
+            s.branching.ratio, s.branching.net
+        );
+        let _ = writeln!(
+            out,
+            "  gain-scaled bulk radius {:.4} (rate chaos / heterogeneous instability above 1)",
+            s.gain_scaled_radius
+        );
         out.push('\n');
     }
     print!("{out}");

@@ -9,7 +9,9 @@
 //! weights, `dt` for delays). A Poisson drive of `indegree` sources at `rate` -> one
 //! `poisson_generator` at `indegree * rate` connected to every target (NEST draws an
 //! independent train per target). Currents -> `dc_generator`; pulses ->
-//! `step_current_generator`. The network is built with collective `Create`/`Connect` calls only
+//! `step_current_generator`. Binary units -> `mcculloch_pitts_neuron` (constant input folded
+//! into the threshold, see `binary_population`); rate units -> NEST's `*_rate_ipn` neurons
+//! with `rate_connection_delayed`. The network is built with collective `Create`/`Connect` calls only
 //! (no per-neuron Python loops), so the script runs unchanged under `mpirun`.
 
 use super::python::{STATISTICS, list, num, string};
@@ -38,30 +40,63 @@ pub fn generate(model: &Model) -> Result<String> {
 
 fn refuse_unsupported(model: &Model) -> Result<()> {
     let mut refused = Unsupported::default();
-    for neuron in &model.neurons {
-        if let NeuronKind::Binary(_) = &neuron.kind {
-            // A first cross-check of NEST's mcculloch_pitts_neuron (constant input folded
-            // into the threshold) against eibal's theory and simulation disagreed by a factor
-            // of two in the mean activity; until that is understood, nothing is exported.
+    for p in &model.projections {
+        let source_binary = matches!(model.kind_of(p.source), NeuronKind::Binary(_));
+        let target_binary = matches!(model.kind_of(p.target), NeuronKind::Binary(_));
+        if source_binary != target_binary {
             refused.add(
-                &neuron.origin,
+                &p.origin,
                 Target::Nest,
-                format!(
-                    "the binary unit `{}` (NEST's mcculloch_pitts_neuron is not yet validated \
-                     against eibal's binary units)",
-                    neuron.name
-                ),
+                "a projection between binary and non-binary units (NEST's binary neurons \
+                 talk only to each other)",
+            );
+        }
+        if target_binary
+            && p.multapses
+            && matches!(p.connectivity, Connectivity::FixedIndegree { .. })
+        {
+            // mcculloch_pitts_neuron decodes a transition from the sender's multiplicity:
+            // two events of one sender in one step mean "switched on", one means "switched
+            // off"; a second synapse from the same sender breaks this decoding.
+            refused.add(
+                &p.origin,
+                Target::Nest,
+                "multapses onto binary units (NEST decodes binary transitions per sender; add \
+                 `multapses = false`)",
+            );
+        }
+    }
+    for (k, p) in model.projections.iter().enumerate() {
+        let binary = matches!(model.kind_of(p.target), NeuronKind::Binary(_));
+        let repeated = model.projections[..k]
+            .iter()
+            .any(|q| q.source == p.source && q.target == p.target);
+        if binary && repeated {
+            refused.add(
+                &p.origin,
+                Target::Nest,
+                "a second projection between the same binary populations (a pair connected \
+                 twice breaks NEST's decoding of binary transitions)",
             );
         }
     }
     for d in &model.drives {
-        let rate_target = model.kind_of(d.target).lif().is_none();
+        let kind = model.kind_of(d.target);
+        let rate_target = matches!(kind, NeuronKind::Rate(_));
         let constant = matches!(
             d.kind,
             DriveKind::Current {
                 start, stop: None, ..
             } if start <= 0.0
         );
+        if matches!(kind, NeuronKind::Binary(_)) && !constant {
+            refused.add(
+                &d.origin,
+                Target::Nest,
+                "a drive onto binary units other than a constant input (NEST's binary neurons \
+                 accept no generators; a constant input is folded into the threshold)",
+            );
+        }
         if rate_target && !constant {
             refused.add(
                 &d.origin,
@@ -131,6 +166,10 @@ fn populations(model: &Model, py: &mut String) {
             rate_population(model, index, unit, py);
             continue;
         }
+        if let NeuronKind::Binary(unit) = &neuron.kind {
+            binary_population(model, index, unit, py);
+            continue;
+        }
         let Some(lif) = neuron.kind.lif() else {
             continue;
         };
@@ -186,7 +225,7 @@ fn populations(model: &Model, py: &mut String) {
     }
 }
 
-/// The summed constant input onto a rate population (refusals guarantee that its current
+/// The summed constant input onto a rate or binary population (refusals guarantee that its current
 /// drives are constant).
 fn constant_input(model: &Model, index: usize) -> f64 {
     model
@@ -199,6 +238,47 @@ fn constant_input(model: &Model, index: usize) -> f64 {
         })
         .sum()
 }
+
+/// A binary population: eibal's S_i = H(h_i + I - theta), updated at Poisson times of mean
+/// interval tau (van Vreeswijk & Sompolinsky 1998), is NEST's `mcculloch_pitts_neuron` with
+/// `tau_m` = tau and threshold theta - I (NEST's binary neurons accept no current
+/// generators; refusals guarantee that I is constant). NEST switches a unit on when
+/// h > theta, eibal when h >= theta. With couplings that are integer multiples of one value
+/// (J/sqrt(K) in this model) the field often equals the threshold exactly, so the script
+/// lowers theta by 1e-9 times the largest |weight| onto the population (|mean| + 3 sd for a
+/// weight distribution): far below any difference of fields, far above double rounding of h.
+fn binary_population(
+    model: &Model,
+    index: usize,
+    unit: &crate::model::BinaryUnit,
+    py: &mut String,
+) {
+    let pop = &model.populations[index];
+    let largest = model
+        .projections
+        .iter()
+        .filter(|p| p.target.0 == index)
+        .map(|p| p.weight.mean().abs() + 3.0 * p.weight.variance().sqrt())
+        .fold(0.0f64, f64::max);
+    let tie = TIE_MARGIN * largest;
+    let input = constant_input(model, index);
+    let name = string(&pop.name);
+    let _ = writeln!(
+        py,
+        "# theta = {theta} - constant input {input} - {tie:.1e}: the input folded into the threshold,\n\
+         # and a margin because NEST switches on for h > theta, eibal for h >= theta (ties are\n\
+         # common with couplings that are multiples of one value, such as J/sqrt(K))\n\
+         pop[{name}] = nest.Create(\"mcculloch_pitts_neuron\", {}, params={{\"tau_m\": {}, \"theta\": {}}})",
+        pop.size,
+        num(unit.tau * MS),
+        num(unit.theta - input - tie),
+        theta = num(unit.theta),
+        input = num(input),
+    );
+}
+
+/// Relative margin by which exported binary thresholds are lowered (see [`binary_population`]).
+pub(crate) const TIE_MARGIN: f64 = 1e-9;
 
 /// A rate population: eibal's tau dx/dt = -x + sum_j W_ij phi(x_j) + I + noise is NEST's
 /// `tanh_rate_ipn` / `threshold_lin_rate_ipn` with `linear_summation = False` (the
@@ -375,7 +455,8 @@ fn drives(model: &Model, py: &mut String) {
     py.push_str("\n# External drives\n");
     for d in &model.drives {
         if model.kind_of(d.target).lif().is_none() {
-            continue; // constant input: a rate population's mu
+            // Constant input: a rate population's mu, or folded into a binary threshold.
+            continue;
         }
         let target = string(&model.population(d.target).name);
         let _ = writeln!(py, "# {}", d.origin);
@@ -460,17 +541,20 @@ fn recording_and_run(model: &Model, py: &mut String) {
     py.push_str("\n# Recording\nrec, meters = {}, {}\n");
     for pop in &model.populations {
         let name = string(&pop.name);
+        // The state of the first units (x of rate units, S of binary units) every
+        // millisecond, like eibal's statistics sample (100 units; more for binary units, whose
+        // 0/1 states make a noisier mean).
         let state = match model.kind_of_population(pop) {
-            NeuronKind::Rate(_) => Some("rate"),
+            NeuronKind::Rate(_) => Some(("rate", 100)),
+            NeuronKind::Binary(_) => Some(("S", 1000)),
             _ => None,
         };
-        if let Some(state) = state {
-            // The state x of the first units, every millisecond (eibal's statistics sample).
+        if let Some((state, sample)) = state {
             let _ = writeln!(
                 py,
                 "meters[{name}] = (nest.Create(\"multimeter\", params={{\"record_from\": [\"{state}\"], \"interval\": max(1.0, DT)}}), \"{state}\")\n\
                  nest.Connect(meters[{name}][0], pop[{name}][:{}])",
-                pop.size.min(100)
+                pop.size.min(sample)
             );
         } else {
             let _ = writeln!(

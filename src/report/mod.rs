@@ -4,4 +4,5 @@ pub mod compare;
 pub mod phase_check;
 pub mod plot;
 pub mod simulation;
+pub mod sweep;
 pub mod theory;

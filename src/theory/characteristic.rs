@@ -10,7 +10,9 @@
 //!
 //! with H_a the LIF transfer function of population a (Hz/V, [`super::transfer`]), M_ab the
 //! mean-input coupling d mu_a / d nu_b (V s; tau_a K_ab J_ab for delta synapses) and d_ab the
-//! delay. Optionally the variance channel is added (Brunel & Hakim 1999; Brunel 2000 sec. 4):
+//! delay. Populations without a LIF transfer function (rate and binary units, conductance
+//! synapses) use a first-order low pass H_a = gain_a / (1 + lambda tau_a) ([`UnitTransfer`]);
+//! an optional per-projection synaptic low pass 1 / (1 + lambda tau_s,ab) multiplies W_ab. Optionally the variance channel is added (Brunel & Hakim 1999; Brunel 2000 sec. 4):
 //! W_ab += H^var_a(lambda) V_ab e^{-lambda d_ab} with V_ab = d sigma_a^2 / d nu_b
 //! (tau_a K_ab J_ab^2 for delta synapses) and H^var the response to the input variance.
 //!
@@ -23,11 +25,49 @@
 //! counts its zeros there (f is analytic in the right half plane: H has no poles there for a
 //! stable single neuron, and e^{-lambda d} is entire).
 
+use super::delay_kernel::DelayKernels;
 use super::transfer::LifTransfer;
 use crate::error::{Error, Result};
 use nalgebra::DMatrix;
 use num_complex::Complex64;
 use std::f64::consts::PI;
+
+/// The linear response of one population to its mean input, H_a(lambda).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitTransfer {
+    /// A LIF population: Lindner & Schimansky-Geier (2001) or its low-pass approximation.
+    Lif(LifTransfer),
+    /// H(lambda) = gain / (1 + lambda tau): linearised rate dynamics tau dx/dt = -x + phi(.)
+    /// (rate units), Glauber dynamics of binary units (mean update interval tau), and the
+    /// effective-time-constant approximation of conductance-based LIF populations.
+    LowPass { gain: f64, tau: f64 },
+}
+
+impl UnitTransfer {
+    /// The time constant that sets the scale of lambda (s).
+    pub fn tau(&self) -> f64 {
+        match self {
+            UnitTransfer::Lif(t) => t.point().tau_m,
+            UnitTransfer::LowPass { tau, .. } => *tau,
+        }
+    }
+
+    pub fn eval(&self, lambda: Complex64) -> Result<Complex64> {
+        match self {
+            UnitTransfer::Lif(t) => t.eval(lambda),
+            UnitTransfer::LowPass { gain, tau } => Ok(*gain / (1.0 + lambda * *tau)),
+        }
+    }
+
+    /// (mean channel, variance channel); the low pass has no variance channel of its own
+    /// (a variance dependence is folded into its coupling at zero frequency).
+    pub fn eval_both(&self, lambda: Complex64) -> Result<(Complex64, Complex64)> {
+        match self {
+            UnitTransfer::Lif(t) => t.eval_both(lambda),
+            UnitTransfer::LowPass { .. } => Ok((self.eval(lambda)?, Complex64::new(0.0, 0.0))),
+        }
+    }
+}
 
 /// A network of populations linearised around a fixed point.
 #[derive(Debug, Clone)]
@@ -38,8 +78,13 @@ pub struct LinearisedNetwork {
     variance_coupling: Option<DMatrix<f64>>,
     /// d_ab (s), > 0.
     delays: DMatrix<f64>,
+    /// Distributed delays: E[e^{-lambda d}] per pair replaces e^{-lambda d_ab} when present.
+    delay_kernels: Option<DelayKernels>,
+    /// Synaptic time constants tau_s,ab (s) of a low pass 1 / (1 + lambda tau_s,ab) per entry,
+    /// if any.
+    synaptic_filters: Option<DMatrix<f64>>,
     /// One transfer function per distinct operating point.
-    transfers: Vec<LifTransfer>,
+    transfers: Vec<UnitTransfer>,
     /// Population a uses `transfers[transfer_of[a]]`.
     transfer_of: Vec<usize>,
     /// Smallest membrane time constant (sets the scale of lambda).
@@ -53,6 +98,19 @@ impl LinearisedNetwork {
         coupling: DMatrix<f64>,
         delays: DMatrix<f64>,
         transfers: Vec<LifTransfer>,
+    ) -> Result<LinearisedNetwork> {
+        LinearisedNetwork::with_units(
+            coupling,
+            delays,
+            transfers.into_iter().map(UnitTransfer::Lif).collect(),
+        )
+    }
+
+    /// Like [`LinearisedNetwork::new`] with any [`UnitTransfer`] per population.
+    pub fn with_units(
+        coupling: DMatrix<f64>,
+        delays: DMatrix<f64>,
+        transfers: Vec<UnitTransfer>,
     ) -> Result<LinearisedNetwork> {
         let n = transfers.len();
         if n == 0 || coupling.shape() != (n, n) || delays.shape() != (n, n) {
@@ -70,7 +128,15 @@ impl LinearisedNetwork {
                 "characteristic equation: couplings must be finite and delays >= 0".into(),
             ));
         }
-        let mut distinct: Vec<LifTransfer> = Vec::new();
+        if transfers
+            .iter()
+            .any(|t| !(t.tau().is_finite() && t.tau() > 0.0))
+        {
+            return Err(Error::BadInput(
+                "characteristic equation: every population needs a time constant > 0".into(),
+            ));
+        }
+        let mut distinct: Vec<UnitTransfer> = Vec::new();
         let mut transfer_of = Vec::with_capacity(n);
         for t in transfers {
             match distinct.iter().position(|d| *d == t) {
@@ -83,16 +149,31 @@ impl LinearisedNetwork {
         }
         let tau_min = distinct
             .iter()
-            .map(|t| t.point().tau_m)
+            .map(UnitTransfer::tau)
             .fold(f64::INFINITY, f64::min);
         Ok(LinearisedNetwork {
             coupling,
             variance_coupling: None,
+            synaptic_filters: None,
             delays,
+            delay_kernels: None,
             transfers: distinct,
             transfer_of,
             tau_min,
         })
+    }
+
+    /// Replaces the fixed delays by the laws of distributed delays ([`DelayKernels`]).
+    pub fn with_delay_kernels(mut self, kernels: DelayKernels) -> Result<LinearisedNetwork> {
+        if kernels.len() != self.len() {
+            return Err(Error::BadInput(format!(
+                "characteristic equation: delay kernels for {} populations, network of {}",
+                kernels.len(),
+                self.len()
+            )));
+        }
+        self.delay_kernels = Some(kernels);
+        Ok(self)
     }
 
     /// Adds the variance channel, `variance_coupling[(a, b)]` = d sigma_a^2 / d nu_b (V^2 s).
@@ -110,8 +191,34 @@ impl LinearisedNetwork {
         Ok(self)
     }
 
+    /// Adds a synaptic low pass 1 / (1 + lambda tau_s,ab) to every entry (tau_s >= 0, s).
+    pub fn with_synaptic_filters(mut self, tau_s: DMatrix<f64>) -> Result<LinearisedNetwork> {
+        let n = self.len();
+        if tau_s.shape() != (n, n) || tau_s.iter().any(|t| !(t.is_finite() && *t >= 0.0)) {
+            return Err(Error::BadInput(format!(
+                "characteristic equation: synaptic time constants must be a {n}x{n} matrix of \
+                 finite values >= 0"
+            )));
+        }
+        self.synaptic_filters = Some(tau_s);
+        Ok(self)
+    }
+
     pub fn len(&self) -> usize {
         self.transfer_of.len()
+    }
+
+    /// The transfer function of population `a`.
+    pub fn transfer(&self, a: usize) -> &UnitTransfer {
+        &self.transfers[self.transfer_of[a]]
+    }
+
+    /// W(0), the effective connectivity at zero frequency (real): d nu_a / d nu_b of the
+    /// stationary mean-field map.
+    pub fn static_connectivity(&self) -> Result<DMatrix<f64>> {
+        Ok(self
+            .effective_connectivity(Complex64::new(0.0, 0.0))?
+            .map(|w| w.re))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -143,7 +250,17 @@ impl LinearisedNetwork {
                 .variance_coupling
                 .as_ref()
                 .map_or(Complex64::new(0.0, 0.0), |v| h_var[t] * v[(a, b)]);
-            (h[t] * self.coupling[(a, b)] + variance) * (-lambda * self.delays[(a, b)]).exp()
+            let filter = self
+                .synaptic_filters
+                .as_ref()
+                .map_or(Complex64::new(1.0, 0.0), |f| {
+                    1.0 / (1.0 + lambda * f[(a, b)])
+                });
+            let delay = match &self.delay_kernels {
+                Some(k) => k.factor(a, b, lambda),
+                None => (-lambda * self.delays[(a, b)]).exp(),
+            };
+            (h[t] * self.coupling[(a, b)] + variance) * filter * delay
         }))
     }
 

@@ -10,11 +10,15 @@
 pub mod balance;
 pub mod binary;
 pub mod boundary;
+pub mod branching;
+pub mod chaos;
 pub mod characteristic;
 pub mod connectivity_matrix;
 pub mod critical;
 pub mod cv;
+pub mod delay_kernel;
 pub mod input;
+pub mod isn;
 pub mod lif;
 pub mod parabolic_cylinder;
 pub mod problem;

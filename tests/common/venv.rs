@@ -6,9 +6,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
+
+/// Serialises set-up, so that tests running in parallel do not build one venv twice at once.
+static SETUP: Mutex<()> = Mutex::new(());
 
 /// The python interpreter of a venv holding `packages`, or the reason it could not be made.
 pub fn python_with(name: &str, packages: &[&str], probe: &str) -> Result<PathBuf, String> {
+    let _guard = SETUP.lock().unwrap_or_else(|e| e.into_inner());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("venvs")

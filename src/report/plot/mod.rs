@@ -5,7 +5,12 @@
 //! binary and registered as `"sans-serif"`, so PNGs render the same on a headless machine
 //! with no system fonts. SVGs name the family and leave glyphs to the viewer.
 
+pub mod avalanches;
+pub mod currents;
+pub mod cv_histogram;
 pub mod phase_diagram;
+pub mod raster;
+pub mod rate_curve;
 pub mod style;
 
 use crate::error::{Error, Result};
