@@ -204,7 +204,17 @@ fn the_command_writes_curves_as_csv_and_json_and_a_plot() {
         serde_json::from_str(&std::fs::read_to_string(out.join("boundary.json")).unwrap()).unwrap();
     assert_eq!(printed, written);
     assert_eq!(printed["x"]["name"], "g");
-    assert_eq!(printed["survey"].as_array().unwrap().len(), 20);
+    let survey = printed["survey"].as_array().unwrap();
+    assert_eq!(survey.len(), 20);
+    for p in survey {
+        let label = p["label"].as_str().unwrap();
+        let expected = if p["radius"].as_f64().unwrap() > 1.0 {
+            "chaos"
+        } else {
+            "stable"
+        };
+        assert_eq!(label, expected, "{p}");
+    }
     let curves = printed["curves"].as_array().unwrap();
     assert!(!curves.is_empty());
     assert_eq!(curves[0]["kind"], "chaos");
@@ -258,5 +268,49 @@ fn bad_axes_are_bad_input() {
         let run = eibal(&all);
         assert_eq!(run.status.code(), Some(2), "{args:?}");
         assert!(!String::from_utf8_lossy(&run.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn simulation_confirms_the_predicted_states_at_c_and_b() {
+    // The corners (5, 2) and (6, 4) of a 2x2 survey are Brunel's C (AI) and B (SI fast);
+    // the spiking network, simulated for 0.3 s (seed of the model file), must show the same.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let run = eibal(&[
+        "boundary",
+        "models/brunel2000.ei",
+        "--x",
+        "g",
+        "5:6",
+        "--y",
+        "eta",
+        "2:4",
+        "--resolution",
+        "2",
+        "--no-trace",
+        "--simulate",
+        "1",
+        "--out",
+        out,
+        "--json",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let checks = printed["simulation_checks"].as_array().unwrap();
+    let states: Vec<&str> = checks
+        .iter()
+        .map(|c| c["predicted"].as_str().unwrap())
+        .collect();
+    assert!(
+        states.contains(&"AI") && states.contains(&"SI fast"),
+        "{checks:?}"
+    );
+    for c in checks {
+        assert_eq!(c["agrees"], true, "{c}");
     }
 }

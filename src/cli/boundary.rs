@@ -5,6 +5,7 @@
 use super::ModelArgs;
 use crate::error::{Error, Result};
 use crate::lang::{Override, Prepared, read_source};
+use crate::report::phase_check::{LabelCheck, check_labels};
 use crate::report::plot::phase_diagram::PhaseDiagramFigure;
 use crate::report::plot::save;
 use crate::theory::boundary::{BoundaryOptions, PhaseDiagram, PlaneEvaluator, phase_diagram};
@@ -40,6 +41,13 @@ pub struct BoundaryArgs {
     /// Survey only: do not trace the boundaries by continuation.
     #[arg(long)]
     pub no_trace: bool,
+    /// Check the labels: simulate up to K points per region (spiking networks) and name the
+    /// state each run shows (rate, synchrony chi, spectrum peak).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub simulate: usize,
+    /// Network time simulated per checked point (e.g. 300ms, 1s).
+    #[arg(long, default_value = "300ms", value_parser = super::simulate::parse_duration)]
+    pub sim_duration: f64,
 }
 
 /// `N` or `NXxNY`.
@@ -111,15 +119,77 @@ pub fn run(args: BoundaryArgs) -> Result<()> {
     let diagram = phase_diagram(&evaluator, &options, &|| bar.inc(1), &|n| bar.inc_length(n))?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
-    let written = write_files(&diagram, &args.out)?;
+    let checks = check_labels(&evaluator, &diagram, args.simulate, args.sim_duration)?;
+    let mut written = write_files(&diagram, &args.out)?;
+    if !checks.is_empty() {
+        let path = args.out.join("boundary_simulation_checks.json");
+        let text = serde_json::to_string_pretty(&checks)
+            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        written.push(path);
+    }
     if args.json {
-        let text = serde_json::to_string_pretty(&diagram)
+        let mut value = serde_json::to_value(&diagram)
+            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
+        if let (Some(map), false) = (value.as_object_mut(), checks.is_empty()) {
+            map.insert(
+                "simulation_checks".into(),
+                serde_json::to_value(&checks)
+                    .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?,
+            );
+        }
+        let text = serde_json::to_string_pretty(&value)
             .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
         println!("{text}");
     } else {
         print!("{}", summary(&diagram, seconds, &written));
+        if args.simulate > 0 {
+            print!("{}", checks_table(&checks, &diagram));
+        }
     }
     Ok(())
+}
+
+/// The simulation checks as a table.
+fn checks_table(checks: &[LabelCheck], d: &PhaseDiagram) -> String {
+    let mut out = String::new();
+    if checks.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nsimulation checks: none (they cover spiking networks with labelled regions)"
+        );
+        return out;
+    }
+    let agree = checks.iter().filter(|c| c.agrees).count();
+    let _ = writeln!(
+        out,
+        "\nsimulation checks ({agree} of {} agree; rules in report::phase_check):",
+        checks.len()
+    );
+    let _ = writeln!(
+        out,
+        "  {:>8} {:>8}  {:<16} {:<16} {:>9} {:>6} {:>9}",
+        d.x.name, d.y.name, "predicted", "simulated", "rate Hz", "chi", "peak Hz"
+    );
+    let num =
+        |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |v| format!("{v:.digits$}"));
+    for c in checks {
+        let _ = writeln!(
+            out,
+            "  {:>8.3} {:>8.3}  {:<16} {:<16} {:>9} {:>6} {:>9}{}",
+            c.x,
+            c.y,
+            c.predicted,
+            c.simulated.unwrap_or("run failed"),
+            num(c.rate_hz, 1),
+            num(c.chi, 2),
+            num(c.spectrum_peak_hz, 0),
+            c.error
+                .as_ref()
+                .map_or(String::new(), |e| format!("  ({e})"))
+        );
+    }
+    out
 }
 
 /// The curves as CSV: one row per point, `curve,kind,x,y,frequency_hz`.
@@ -244,4 +314,19 @@ fn summary(d: &PhaseDiagram, seconds: f64, written: &[PathBuf]) -> String {
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     let _ = writeln!(out, "\nwrote {}", names.join(", "));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolutions() {
+        assert_eq!(parse_resolution("21").unwrap(), (21, 21));
+        assert_eq!(parse_resolution("51x36").unwrap(), (51, 36));
+        assert_eq!(parse_resolution("5X4").unwrap(), (5, 4));
+        for bad in ["1", "0x5", "abc", "5x", "2000"] {
+            assert!(parse_resolution(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Presentation: tables, JSON and plots.
 
 pub mod compare;
+pub mod phase_check;
 pub mod plot;
 pub mod simulation;
 pub mod sweep;

@@ -422,3 +422,63 @@ fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64), sx: f64, sy:
     };
     (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(class: Class, roots: &[(f64, f64)]) -> PointState {
+        let roots: Vec<Complex64> = roots
+            .iter()
+            .map(|&(re, f)| Complex64::new(re, 2.0 * std::f64::consts::PI * f))
+            .collect();
+        PointState {
+            x: 0.0,
+            y: 0.0,
+            class,
+            rates: vec![10.0],
+            saturation: Some(0.02),
+            stability: roots.first().map(|r| r.re),
+            frequency_hz: roots.first().map(|r| r.im / (2.0 * std::f64::consts::PI)),
+            radius: None,
+            error: None,
+            label: "",
+            roots,
+        }
+    }
+
+    #[test]
+    fn distance_is_measured_in_survey_steps() {
+        let d = distance_to_segment((0.5, 1.0), (0.0, 0.0), (1.0, 0.0), 1.0, 0.5);
+        assert!((d - 2.0).abs() < 1e-12);
+        let end = distance_to_segment((4.0, 0.0), (0.0, 0.0), (1.0, 0.0), 1.0, 1.0);
+        assert!((end - 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_branch_switch_is_a_jump_and_a_moving_root_is_not() {
+        let slow_leads = point(Class::Stable, &[(-10.0, 30.0), (-40.0, 180.0)]);
+        let fast_leads = point(Class::Stable, &[(-12.0, 175.0), (-20.0, 32.0)]);
+        assert!(frequency_jump(&slow_leads, &fast_leads));
+        // The same leading root moved from 30 to 45 Hz: no switch.
+        let moved = point(Class::Stable, &[(-5.0, 45.0), (-50.0, 170.0)]);
+        assert!(!frequency_jump(&slow_leads, &moved));
+        // Roots near the axis on one side only.
+        let none = point(Class::Stable, &[]);
+        assert!(frequency_jump(&none, &slow_leads));
+        assert!(!frequency_jump(&none, &none));
+    }
+
+    #[test]
+    fn brackets_need_a_sign_change_and_defined_indicators() {
+        let stable = point(Class::Stable, &[(-10.0, 30.0)]);
+        let unstable = point(Class::Oscillatory { frequency_hz: 30.0 }, &[(5.0, 30.0)]);
+        let missing = PointState {
+            class: Class::NoFixedPoint,
+            ..point(Class::NoFixedPoint, &[])
+        };
+        assert!(bracket(&stable, &unstable, Indicator::Stability).is_some());
+        assert!(bracket(&stable, &stable, Indicator::Stability).is_none());
+        assert!(bracket(&stable, &missing, Indicator::Stability).is_none());
+    }
+}

@@ -14,7 +14,8 @@
 //!    crossing s = 0 is located by Brent's method ([`crate::theory::critical::find_critical`]),
 //!    the root lambda being continued by Newton's method from the roots of the last point
 //!    (so omega is solved together with the position). The segment widens (0.75, 1.5, 3
-//!    steps) when it holds no sign change.
+//!    steps) when it holds no sign change; if none has one, the step halves (down to a
+//!    quarter), which follows sharp turns such as the tips of a thin unstable pocket.
 //!
 //! The march stops at the edge of the plane, when no crossing is found, when the indicator
 //! cannot be evaluated (no fixed point) or when the curve closes on its start.
@@ -41,6 +42,8 @@ const SEGMENT_TOLERANCE: f64 = 2e-3;
 /// Roots of the last point that seed the next (the leading ones; the second and third guard
 /// against a switch of the leading branch).
 const TRACE_SEEDS: usize = 3;
+/// Smallest step (in trace steps) before the march gives up.
+const MIN_STEP: f64 = 0.25;
 /// Half-widths (in steps) tried by the corrector.
 const WIDTHS: [f64; 3] = [0.75, 1.5, 3.0];
 
@@ -119,7 +122,7 @@ impl Tracer<'_> {
         if (fa > 0.0) == (fb > 0.0) {
             return Ok(None);
         }
-        let Ok(crossing) = find_critical(&f, 0.0, 1.0, SEGMENT_TOLERANCE) else {
+        let Ok(crossing) = find_critical(f, 0.0, 1.0, SEGMENT_TOLERANCE) else {
             return Ok(None);
         };
         let cache = cache.into_inner();
@@ -153,11 +156,13 @@ impl Tracer<'_> {
         let (du, dv) = (ub.0 - ua.0, ub.1 - ua.1);
         let norm = du.hypot(dv).max(f64::MIN_POSITIVE);
         let normal = (-dv / norm, du / norm);
-        let (forward, backward) = rayon::join(
-            || self.march(&start, normal),
-            || self.march(&start, (-normal.0, -normal.1)),
-        );
-        let (forward, backward) = (forward?, backward?);
+        let (forward, closed) = self.march(&start, normal)?;
+        // A closed curve came back to its start: the other direction would retrace it.
+        let backward = if closed {
+            Vec::new()
+        } else {
+            self.march(&start, (-normal.0, -normal.1))?.0
+        };
         let point = |n: &Node| CurvePoint {
             x: n.state.x,
             y: n.state.y,
@@ -169,13 +174,17 @@ impl Tracer<'_> {
         Ok(Some(points))
     }
 
-    /// Marches from `start` with initial direction `direction` (scaled coordinates).
-    fn march(&self, start: &Node, direction: (f64, f64)) -> Result<Vec<Node>> {
+    /// Marches from `start` with initial direction `direction` (scaled coordinates); the
+    /// flag says whether the curve closed on its start. The step halves (down to
+    /// [`MIN_STEP`]) where the corrector finds no crossing, as at a sharp turn, and grows back
+    /// after each success.
+    fn march(&self, start: &Node, direction: (f64, f64)) -> Result<(Vec<Node>, bool)> {
         let (nu, nv) = self.extent();
-        let max_steps = (4.0 * (nu + nv)) as usize + 10;
+        let max_steps = (8.0 * (nu + nv)) as usize + 10;
         let mut out: Vec<Node> = Vec::new();
         let mut previous = (start.u - direction.0, start.v - direction.1);
         let mut current = start.clone();
+        let mut step: f64 = 1.0;
         for _ in 0..max_steps {
             let (tu, tv) = (current.u - previous.0, current.v - previous.1);
             let norm = tu.hypot(tv);
@@ -186,9 +195,15 @@ impl Tracer<'_> {
             let along_x = tu.abs() >= tv.abs();
             // Predictor: advance the parameter by one step (clipped to the plane).
             let (mut pu, mut pv) = if along_x {
-                (current.u + tu.signum(), current.v + tv / tu.abs())
+                (
+                    current.u + step * tu.signum(),
+                    current.v + step * tv / tu.abs(),
+                )
             } else {
-                (current.u + tu / tv.abs(), current.v + tv.signum())
+                (
+                    current.u + step * tu / tv.abs(),
+                    current.v + step * tv.signum(),
+                )
             };
             let at_edge = if along_x {
                 let clipped = pu.clamp(0.0, nu);
@@ -209,6 +224,7 @@ impl Tracer<'_> {
             // Corrector along the other coordinate.
             let mut found = None;
             for w in WIDTHS {
+                let w = w * step;
                 let (a, b) = if along_x {
                     ((pu, (pv - w).max(0.0)), (pu, (pv + w).min(nv)))
                 } else {
@@ -224,16 +240,24 @@ impl Tracer<'_> {
                 }
             }
             let Some(node) = found else {
+                if step > MIN_STEP {
+                    step /= 2.0;
+                    continue;
+                }
                 break;
             };
+            step = (2.0 * step).min(1.0);
             let closed = out.len() > 3 && (node.u - start.u).hypot(node.v - start.v) < 0.5;
             previous = (current.u, current.v);
             current = node.clone();
             out.push(node);
-            if closed || at_edge {
+            if closed {
+                return Ok((out, true));
+            }
+            if at_edge {
                 break;
             }
         }
-        Ok(out)
+        Ok((out, false))
     }
 }

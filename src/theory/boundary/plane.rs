@@ -181,6 +181,8 @@ pub struct PointState {
     pub radius: Option<f64>,
     /// Why the point is `no_fixed_point` or `undetermined`.
     pub error: Option<String>,
+    /// The state's name (see [`super::regions::label`]).
+    pub label: &'static str,
     /// Leading roots (Im >= 0), largest growth first: the seeds for the neighbours.
     #[serde(skip)]
     pub roots: Vec<Complex64>,
@@ -311,6 +313,19 @@ impl PlaneEvaluator {
         survey: bool,
         which: Indicator,
     ) -> Result<PointState> {
+        let mut state = self.evaluate_unlabelled(x, y, seeds, survey, which)?;
+        state.label = super::regions::label(&state, self.kind);
+        Ok(state)
+    }
+
+    fn evaluate_unlabelled(
+        &self,
+        x: f64,
+        y: f64,
+        seeds: &[Complex64],
+        survey: bool,
+        which: Indicator,
+    ) -> Result<PointState> {
         let model = self.model_at(x, y)?;
         let network = MeanFieldNetwork::compile(&model, 1.0)?;
         let problem = MeanFieldProblem::new(&network);
@@ -325,6 +340,7 @@ impl PlaneEvaluator {
             frequency_hz: None,
             radius: None,
             error: None,
+            label: "",
             roots: Vec::new(),
         };
         let solution = match search::run(&problem, rest, 0.5, 1e-10, 400) {
@@ -454,5 +470,57 @@ impl PlaneEvaluator {
         }
         state.roots = roots;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brunel() -> Model {
+        let source = std::fs::read_to_string("models/brunel2000.ei").unwrap();
+        Prepared::new(&source, "models/brunel2000.ei")
+            .unwrap()
+            .compile(&[])
+            .unwrap()
+    }
+
+    #[test]
+    fn axis_ranges_are_in_the_display_unit_and_a_matching_suffix_is_accepted() {
+        let model = brunel();
+        let j = Axis::new(&model, "J", "0.05:0.2").unwrap();
+        assert_eq!((j.lo, j.hi, j.unit.as_str()), (0.05, 0.2, "mV"));
+        assert_eq!(j.label(), "J (mV)");
+        let same = Axis::new(&model, "J", "0.05 mV : 0.2mV").unwrap();
+        assert_eq!((same.lo, same.hi), (0.05, 0.2));
+        // 0.1 mV in the display unit is 1e-4 V in SI.
+        match j.override_at(0.1) {
+            Override::Value { name, value } => {
+                assert_eq!(name, "J");
+                assert!((value.si - 1e-4).abs() < 1e-18, "{value:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let g = Axis::new(&model, "g", "3:8").unwrap();
+        assert_eq!(g.value(0, 51), 3.0);
+        assert!((g.value(10, 51) - 4.0).abs() < 1e-12);
+        assert_eq!(g.value(50, 51), 8.0);
+    }
+
+    #[test]
+    fn bad_axes_are_bad_input() {
+        let model = brunel();
+        for (name, range) in [
+            ("nope", "0:1"),
+            ("g", "8:3"),
+            ("g", "3"),
+            ("g", "a:b"),
+            ("J", "0.05V:0.2V"),
+        ] {
+            assert!(
+                matches!(Axis::new(&model, name, range), Err(Error::BadInput(_))),
+                "{name} {range}"
+            );
+        }
     }
 }

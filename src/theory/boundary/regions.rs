@@ -157,6 +157,6 @@ pub fn regions(grid: &[Vec<PointState>], kind: NetworkKind) -> Vec<Region> {
             }
         }
     }
-    out.sort_by(|a, b| b.points.cmp(&a.points));
+    out.sort_by_key(|r| std::cmp::Reverse(r.points));
     out
 }
