@@ -133,7 +133,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         TransferForm::Exact => "lindner_schimansky_geier_2001".to_string(),
         TransferForm::LowPass => {
             notes.push(format!(
-                "{n} theory points: stability uses the low-pass transfer function H(0)/(1 + lambda tau_m) (the exact one is used up to {} points)",
+                "{n} theory points: stability uses the low-pass transfer function H(0)/(1 + lambda tau_m) (the exact one is used up to {} points); the low pass misses the oscillatory instabilities of delta-synapse LIF networks (Brunel 2000's SI states), so `unstable = no` here is not a prediction of stability: sweep fewer points, or use `eibal boundary` for the exact two-parameter phase diagram",
                 execute::EXACT_TRANSFER_POINTS
             ));
             "low_pass".to_string()
