@@ -80,7 +80,7 @@ pub fn title_prefix(model: &crate::Model) -> String {
     format!("{} ({file})", model.name)
 }
 
-/// Writes raster, cv_histogram, currents (when inputs were sampled) and avalanches (when the
+/// Writes raster and cv_histogram (when a population spikes), currents (when inputs were sampled) and avalanches (when the
 /// run has any) to `dir`; returns the paths written.
 pub fn write_plots(
     model: &crate::Model,
@@ -96,15 +96,19 @@ pub fn write_plots(
         result,
         format!("{prefix}: spike raster and population rate"),
     );
-    save(&raster, &path("raster"))?;
-    written.push(path("raster"));
-    let cv = CvHistogram::from_result(
-        result,
-        theory_cv,
-        format!("{prefix}: irregularity of single neurons"),
-    );
-    save(&cv, &path("cv_histogram"))?;
-    written.push(path("cv_histogram"));
+    // A model of rate units only has no spikes to show: an empty raster or CV histogram
+    // would mislead.
+    if !raster.populations.is_empty() {
+        save(&raster, &path("raster"))?;
+        written.push(path("raster"));
+        let cv = CvHistogram::from_result(
+            result,
+            theory_cv,
+            format!("{prefix}: irregularity of single neurons"),
+        );
+        save(&cv, &path("cv_histogram"))?;
+        written.push(path("cv_histogram"));
+    }
     if let Some(c) = Currents::from_result(result, &prefix) {
         save(&c, &path("currents"))?;
         written.push(path("currents"));
