@@ -161,3 +161,26 @@ fn brunel_critical_eta_at_g6_matches_bisection_on_an_independent_growth_rate() {
         c.crossing.value
     );
 }
+
+/// `eibal critical --range` takes the param's units (as the gallery headers write it):
+/// `8mV:9.5mV` must mean the same SI range as `0.008:0.0095` (the refusal names the range in
+/// SI units), and a range of the wrong dimension is bad input (exit 2).
+#[test]
+fn cli_range_accepts_units_of_the_param() {
+    let run = |range: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_eibal"))
+            .args(["critical", "models/gallery/criticality.ei", "--param", "w"])
+            .args(["--range", range, "--criterion", "branching"])
+            .output()
+            .unwrap()
+    };
+    let with_units = run("8mV:9.5mV");
+    let si = run("0.008:0.0095");
+    assert_eq!(with_units.status.code(), si.status.code());
+    assert_eq!(with_units.stderr, si.stderr);
+    let text = String::from_utf8_lossy(&si.stderr);
+    assert!(text.contains("[0.008, 0.0095]"), "{text}");
+    let wrong = run("8ms:9ms");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("voltage"));
+}

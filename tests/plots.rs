@@ -114,3 +114,35 @@ fn sweep_writes_the_rate_curve() {
     ]);
     assert_eq!(png_size(&dir.path().join("rate_curve.png")), (1000, 650));
 }
+
+/// A simulated point whose every seed failed (here: the network exploded) is drawn as a
+/// cross with its own legend entry instead of vanishing from the rate curve.
+#[test]
+fn rate_curve_marks_failed_simulations() {
+    use eibal::model::Sign;
+    use eibal::report::plot::rate_curve::{Curve, RateCurve};
+    let dir = tempfile::tempdir().unwrap();
+    let figure = |failed: Vec<f64>| RateCurve {
+        title: "t".into(),
+        x_label: "x".into(),
+        y_label: "rate (Hz)".into(),
+        curves: vec![Curve {
+            label: "E theory".into(),
+            population: 0,
+            sign: Sign::Excitatory,
+            series: 0,
+            points: vec![(0.0, 1.0), (1.0, 2.0)],
+            unstable: vec![],
+        }],
+        simulations: vec![],
+        critical: vec![],
+        failed,
+    };
+    let with = dir.path().join("with.svg");
+    let without = dir.path().join("without.svg");
+    eibal::report::plot::save(&figure(vec![0.5]), &with).unwrap();
+    eibal::report::plot::save(&figure(vec![]), &without).unwrap();
+    let legend = "simulation failed";
+    assert!(std::fs::read_to_string(&with).unwrap().contains(legend));
+    assert!(!std::fs::read_to_string(&without).unwrap().contains(legend));
+}

@@ -80,7 +80,7 @@ pub fn title_prefix(model: &crate::Model) -> String {
     format!("{} ({file})", model.name)
 }
 
-/// Writes raster, cv_histogram, currents (when inputs were sampled) and avalanches (when the
+/// Writes raster and cv_histogram (when a population spikes), currents (when inputs were sampled) and avalanches (when the
 /// run has any) to `dir`; returns the paths written.
 pub fn write_plots(
     model: &crate::Model,

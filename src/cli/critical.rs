@@ -3,6 +3,7 @@
 use super::ModelArgs;
 use crate::error::{Error, Result};
 use crate::lang::{Override, Prepared};
+use crate::report::sweep::grid::ValueReader;
 use crate::theory::chaos::{Criterion, CriticalOptions, critical_value};
 use crate::theory::transfer::TransferForm;
 use clap::Args;
@@ -15,7 +16,8 @@ pub struct CriticalArgs {
     /// The param to vary.
     #[arg(long)]
     pub param: String,
-    /// The search range LO:HI, in SI units of the param (e.g. 0.0001:0.0003 for volts).
+    /// The search range LO:HI: expressions of the language with the param's units
+    /// (`--range 8mV:9.5mV`), or plain numbers in SI units (`0.008:0.0095` for volts).
     #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
     pub range: String,
     /// growth (largest growth rate of the characteristic equation crosses 0), radius
@@ -33,15 +35,21 @@ pub struct CriticalArgs {
     pub json: bool,
 }
 
-fn parse_range(text: &str) -> Result<(f64, f64)> {
+/// LO:HI as SI values: plain numbers are taken as SI; anything else is evaluated as an
+/// expression of the language (units allowed) and must have the param's dimension.
+fn parse_range(text: &str, reader: &ValueReader, param: &str) -> Result<(f64, f64)> {
     let bad = || {
         Error::BadInput(format!(
-            "--range {text}: expected LO:HI with numbers LO < HI, e.g. --range 3:8"
+            "--range {text}: expected LO:HI with LO < HI, e.g. --range 3:8 or --range 8mV:9.5mV"
         ))
     };
     let (lo, hi) = text.split_once(':').ok_or_else(bad)?;
-    let lo: f64 = lo.trim().parse().map_err(|_| bad())?;
-    let hi: f64 = hi.trim().parse().map_err(|_| bad())?;
+    let value = |part: &str, what: &str| match part.trim().parse::<f64>() {
+        Ok(v) => Ok(v),
+        Err(_) => reader.value(param, what, part),
+    };
+    let lo = value(lo, "LO")?;
+    let hi = value(hi, "HI")?;
     if lo.is_finite() && hi.is_finite() && lo < hi {
         Ok((lo, hi))
     } else {
@@ -50,7 +58,6 @@ fn parse_range(text: &str) -> Result<(f64, f64)> {
 }
 
 pub fn run(args: CriticalArgs) -> Result<()> {
-    let (lo, hi) = parse_range(&args.range)?;
     let criterion = Criterion::parse(&args.criterion)?;
     if !(args.tol.is_finite() && args.tol > 0.0) {
         return Err(Error::BadInput(format!(
@@ -66,6 +73,8 @@ pub fn run(args: CriticalArgs) -> Result<()> {
         .iter()
         .map(|s| Override::parse(s))
         .collect::<Result<Vec<_>>>()?;
+    let model = crate::lang::compile_source(&source, &args.model.file.to_string_lossy(), &base)?;
+    let (lo, hi) = parse_range(&args.range, &ValueReader::new(&model), &args.param)?;
     let options = CriticalOptions {
         criterion,
         tol: args.tol,

@@ -1,7 +1,8 @@
 //! The "two giants": excitatory (recurrent plus external), inhibitory and net input of one
 //! neuron over time. In a balanced network the first two are each far above threshold and
 //! cancel up to fluctuations of the order of the threshold distance (van Vreeswijk &
-//! Sompolinsky 1996, Science 274:1724).
+//! Sompolinsky 1996, Science 274:1724). Each trace's mean over the window is drawn as a
+//! dashed line and given in the legend, since the balance is a statement about the means.
 
 use super::style::{LABEL, TICK, TITLE};
 use super::{FONT, Figure, PlotError};
@@ -9,8 +10,8 @@ use crate::sim::SimResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Longest time window shown (s).
-pub const WINDOW: f64 = 0.5;
+/// Longest time window shown (s): short enough that the fluctuations stay readable.
+pub const WINDOW: f64 = 0.1;
 
 #[derive(Debug, Clone)]
 pub struct Currents {
@@ -113,15 +114,24 @@ impl Figure for Currents {
             (&self.inhibitory, blue, "inhibitory"),
             (&self.net, BLACK, "net (sum)"),
         ] {
+            let mean = data.iter().map(|p| p.1).sum::<f64>() / data.len().max(1) as f64;
             chart
                 .draw_series(LineSeries::new(
                     data.iter().copied(),
-                    colour.stroke_width(1),
+                    colour.mix(0.6).stroke_width(1),
                 ))?
-                .label(label)
+                .label(format!("{label}, mean {mean:.1}"))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(2))
                 });
+            if !data.is_empty() {
+                chart.draw_series(DashedLineSeries::new(
+                    vec![(t0, mean), (t1, mean)],
+                    10,
+                    6,
+                    colour.stroke_width(3),
+                ))?;
+            }
         }
         chart
             .configure_series_labels()

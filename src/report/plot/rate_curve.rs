@@ -47,6 +47,10 @@ pub struct RateCurve {
     pub curves: Vec<Curve>,
     pub simulations: Vec<SimSeries>,
     pub critical: Vec<Marker>,
+    /// Parameter values (display units) where every simulated seed failed (e.g. the network
+    /// exploded): drawn as crosses along the top, so that a missing point is not mistaken for
+    /// a point that was not simulated.
+    pub failed: Vec<f64>,
 }
 
 impl RateCurve {
@@ -75,7 +79,8 @@ impl RateCurve {
                     .iter()
                     .flat_map(|s| s.points.iter().map(|p| p.0)),
             )
-            .chain(self.critical.iter().map(|m| m.x));
+            .chain(self.critical.iter().map(|m| m.x))
+            .chain(self.failed.iter().copied());
         let ys = self
             .curves
             .iter()
@@ -182,6 +187,17 @@ impl Figure for RateCurve {
                 )?
                 .label(&s.label)
                 .legend(move |(x, y)| Circle::new((x + 11, y), 4, colour.filled()));
+        }
+        if !self.failed.is_empty() {
+            let y = y1 * 0.93;
+            chart
+                .draw_series(
+                    self.failed
+                        .iter()
+                        .map(|&x| Cross::new((x, y), 6, BLACK.stroke_width(2))),
+                )?
+                .label("simulation failed (exploded / no data)")
+                .legend(|(x, y)| Cross::new((x + 11, y), 6, BLACK.stroke_width(2)));
         }
         for m in &self.critical {
             let grey = RGBColor(60, 60, 60);

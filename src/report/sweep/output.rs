@@ -423,6 +423,12 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
         curves,
         simulations: sims,
         critical: markers,
+        failed: r
+            .simulations
+            .iter()
+            .filter(|s| s.rate_hz.iter().all(Option::is_none))
+            .map(|s| first.show(s.values[0]))
+            .collect(),
     }
 }
 
