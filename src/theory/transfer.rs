@@ -33,6 +33,11 @@
 //! as in Schuecker et al. (2015, PRE 92:052119) section IV at first order in sqrt(tau_s/tau_m)
 //! (their full frequency-dependent correction is not implemented). The stationary rate nu0
 //! passed in must then be the rate with the same shift.
+//! The shift is derived for omega sqrt(tau_m tau_s) << 1 (Schuecker et al. 2015; NNMT's
+//! `_transfer_function_shift` states the same); with tau_m = 10 ms, tau_s = 0.5 ms that is
+//! f << 70 Hz, so roots found at a few hundred Hz (the microcircuit's ~320 Hz pair) rest on an
+//! extrapolation. NNMT 1.3.0's shifted transfer function is the same formula without the
+//! refractory factor e^{-lambda t_ref} (tests/stability_microcircuit.rs).
 
 use super::parabolic_cylinder::scaled_pcfd;
 use crate::error::{Error, Result};
