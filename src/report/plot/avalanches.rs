@@ -3,6 +3,7 @@
 //! branching process, 3/2 for sizes and 2 for durations (Harris 1963; Beggs & Plenz 2003),
 //! drawn through the fit at x_min for comparison.
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE};
 use super::{FONT, Figure, PlotError};
 use crate::analysis::avalanches::avalanches;
@@ -192,7 +193,7 @@ fn panel<DB: DrawingBackend>(
                 "fit: exponent {:.2} +- {:.2} (x >= {})",
                 f.alpha, f.alpha_se, f.x_min
             ))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], red.stroke_width(2)));
+            .legend(style::line_sample(red.stroke_width(2)));
         if let Some(y0) = d.fitted(x0) {
             let blue = RGBColor(0, 114, 178);
             let c = d.critical_exponent;
@@ -204,18 +205,10 @@ fn panel<DB: DrawingBackend>(
                     blue.stroke_width(2),
                 ))?
                 .label(format!("critical branching: exponent {c}"))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], blue.stroke_width(2))
-                });
+                .legend(style::line_sample(blue.stroke_width(2)));
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, TICK))
-        .draw()?;
+    style::draw_legend(&mut chart)?;
     Ok(())
 }
 

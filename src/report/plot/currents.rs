@@ -4,6 +4,7 @@
 //! Sompolinsky 1996, Science 274:1724). Each trace's mean over the window is drawn as a
 //! dashed line and given in the legend, since the balance is a statement about the means.
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE};
 use super::{FONT, Figure, PlotError};
 use crate::sim::SimResult;
@@ -121,9 +122,7 @@ impl Figure for Currents {
                     colour.mix(0.6).stroke_width(1),
                 ))?
                 .label(format!("{label}, mean {mean:.1}"))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(2))
-                });
+                .legend(style::line_sample(colour.stroke_width(2)));
             if !data.is_empty() {
                 chart.draw_series(DashedLineSeries::new(
                     vec![(t0, mean), (t1, mean)],
@@ -133,13 +132,7 @@ impl Figure for Currents {
                 ))?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, TICK))
-            .draw()?;
+        style::draw_legend(&mut chart)?;
         Ok(())
     }
 }

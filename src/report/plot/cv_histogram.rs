@@ -1,6 +1,7 @@
 //! Histogram of the ISI coefficient of variation of single neurons, per population, with the
 //! theory's prediction and the Poisson value CV = 1 marked.
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE, population_colour};
 use super::{FONT, Figure, PlotError};
 use crate::model::Sign;
@@ -138,9 +139,7 @@ impl Figure for CvHistogram {
                         colour.stroke_width(2),
                     ))?
                     .label(format!("{} theory CV = {t:.2}", p.name))
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(2))
-                    });
+                    .legend(style::line_sample(colour.stroke_width(2)));
             }
         }
         chart
@@ -149,14 +148,8 @@ impl Figure for CvHistogram {
                 BLACK.stroke_width(1),
             ))?
             .label("Poisson process, CV = 1")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], BLACK.stroke_width(1)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, TICK))
-            .draw()?;
+            .legend(style::line_sample(BLACK.stroke_width(1)));
+        style::draw_legend(&mut chart)?;
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! The phase diagram of `eibal boundary`: survey cells coloured by state, the traced
 //! boundaries on top, and each region labelled (as Brunel 2000, fig. 2, for spiking networks).
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE, series_colour};
 use super::{FONT, Figure, PlotError};
 use crate::theory::boundary::{CurveKind, PhaseDiagram};
@@ -106,13 +107,7 @@ impl Figure for PhaseDiagramFigure<'_> {
             )))?;
         }
         if d.curves.iter().any(|c| !c.points.is_empty()) {
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .label_font((FONT, TICK))
-                .position(SeriesLabelPosition::UpperRight)
-                .draw()?;
+            style::draw_legend(&mut chart)?;
         }
         Ok(())
     }

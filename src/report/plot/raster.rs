@@ -1,6 +1,7 @@
 //! Spike raster of a run (a sample of neurons per population, one row each) with the
 //! population rates below it, over a window after the warm-up.
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE, population_colour};
 use super::{FONT, Figure, PlotError};
 use crate::model::Sign;
@@ -148,13 +149,7 @@ impl Figure for Raster {
                     Rectangle::new([(x, y - 4), (x + 8, y + 4)], colour.filled())
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, TICK))
-            .draw()?;
+        style::draw_legend(&mut chart)?;
 
         let y_max = self
             .populations
@@ -185,17 +180,9 @@ impl Figure for Raster {
                     colour.stroke_width(1),
                 ))?
                 .label(format!("{} population rate", p.name))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(2))
-                });
+                .legend(style::line_sample(colour.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, TICK))
-            .draw()?;
+        style::draw_legend(&mut chart)?;
         Ok(())
     }
 }

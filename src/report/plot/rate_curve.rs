@@ -2,6 +2,7 @@
 //! as points with error bars (mean +- standard error) and predicted critical values as
 //! vertical dashed lines.
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE, population_colour, series_colour};
 use super::{FONT, Figure, PlotError};
 use crate::model::Sign;
@@ -159,9 +160,9 @@ impl Figure for RateCurve {
                     colour.stroke_width(2),
                 ))?
             };
-            legend.label(&c.label).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(2))
-            });
+            legend
+                .label(&c.label)
+                .legend(style::line_sample(colour.stroke_width(2)));
             chart.draw_series(
                 c.unstable
                     .iter()
@@ -209,17 +210,9 @@ impl Figure for RateCurve {
                     grey.stroke_width(2),
                 ))?
                 .label(&m.label)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], grey.stroke_width(2))
-                });
+                .legend(style::line_sample(grey.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, TICK))
-            .draw()?;
+        style::draw_legend(&mut chart)?;
         Ok(())
     }
 }

@@ -86,13 +86,7 @@ impl Figure for SpectrumFigure {
             )?
             .label("predicted outliers")
             .legend(move |(x, y)| Cross::new((x + 10, y), 5, cross.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .label_font((FONT, style::TICK))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()?;
+        style::draw_legend(&mut chart)?;
         Ok(())
     }
 }

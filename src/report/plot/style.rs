@@ -1,7 +1,12 @@
 //! Shared look of all figures: population colours and font sizes.
 
+use super::{FONT, PlotError};
 use crate::model::Sign;
-use plotters::style::RGBColor;
+use plotters::chart::{ChartContext, SeriesLabelPosition};
+use plotters::coord::CoordTranslate;
+use plotters::element::PathElement;
+use plotters::prelude::DrawingBackend;
+use plotters::style::{BLACK, Color, RGBColor, ShapeStyle, WHITE};
 
 /// Title font size (px).
 pub const TITLE: u32 = 22;
@@ -51,4 +56,26 @@ pub fn series_colour(index: usize) -> RGBColor {
         RGBColor(0, 0, 0),
     ];
     PALETTE[index % PALETTE.len()]
+}
+
+/// The legend sample of a line series: a short horizontal stroke in the series' style.
+pub fn line_sample(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style)
+}
+
+/// Draws the labelled series of `chart` as the house legend: upper right, on a translucent
+/// white box with a black border, in the tick font.
+pub fn draw_legend<'a, DB, CT>(chart: &mut ChartContext<'a, DB, CT>) -> Result<(), PlotError>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, TICK))
+        .draw()?;
+    Ok(())
 }
