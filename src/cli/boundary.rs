@@ -138,9 +138,7 @@ pub fn run(args: BoundaryArgs) -> Result<()> {
                     .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?,
             );
         }
-        let text = serde_json::to_string_pretty(&value)
-            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        super::print_json(&value)?;
     } else {
         print!("{}", summary(&diagram, seconds, &written));
         if args.simulate > 0 {

@@ -95,9 +95,7 @@ pub fn run(args: CriticalArgs) -> Result<()> {
             "evaluations": c.evaluations,
             "transfer": if args.low_pass { "low_pass" } else { "exact" },
         });
-        let text = serde_json::to_string_pretty(&out)
-            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        super::print_json(&out)?;
     } else {
         println!(
             "critical {} = {:.6} +- {:.1e} ({} criterion, {} evaluations)",

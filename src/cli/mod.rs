@@ -75,6 +75,14 @@ pub enum Command {
     Export(export::ExportArgs),
 }
 
+/// Prints `value` as pretty JSON on stdout (the `--json` output of every subcommand).
+pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| crate::error::Error::Runtime(format!("could not write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Check(a) => check::run(a),

@@ -184,9 +184,7 @@ pub fn run(args: SpectrumArgs) -> Result<()> {
                 "krylov_dim": args.krylov,
             })),
         });
-        let text = serde_json::to_string_pretty(&out)
-            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        super::print_json(&out)?;
         return Ok(());
     }
     let mut out = String::new();

@@ -88,9 +88,7 @@ pub fn run(args: StabilityArgs) -> Result<()> {
             "fixed_points": fixed_points,
             "notes": notes,
         });
-        let text = serde_json::to_string_pretty(&out)
-            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        super::print_json(&out)?;
         return Ok(());
     }
     let mut out = String::new();

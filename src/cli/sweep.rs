@@ -160,9 +160,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         output::write_files(&report, dir, args.format.extension())?;
     }
     if args.json {
-        let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        super::print_json(&report)?;
     } else {
         print!("{}", output::table(&report));
     }
