@@ -10,6 +10,7 @@ use crate::report::plot::avalanches::Avalanches;
 use crate::report::plot::currents::Currents;
 use crate::report::plot::cv_histogram::CvHistogram;
 use crate::report::plot::raster::Raster;
+use crate::report::plot::rate_trace::RateTrace;
 use crate::report::plot::save;
 use crate::sim;
 use crate::theory::stability::analyse;
@@ -26,7 +27,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub json: bool,
     /// The simulation's duration, seed and output (`--out DIR` also gets `compare.json` and
-    /// the plots: raster, cv_histogram, currents and avalanches).
+    /// the plots: raster, cv_histogram, rate_trace, currents and avalanches).
     #[command(flatten)]
     pub run: RunArgs,
     /// Image format of the plots written to `--out`.
@@ -80,7 +81,7 @@ pub fn title_prefix(model: &crate::Model) -> String {
     format!("{} ({file})", model.name)
 }
 
-/// Writes raster and cv_histogram (when a population spikes), currents (when inputs were sampled) and avalanches (when the
+/// Writes raster, cv_histogram and rate_trace (when a population spikes), currents (when inputs were sampled) and avalanches (when the
 /// run has any) to `dir`; returns the paths written.
 pub fn write_plots(
     model: &crate::Model,
@@ -107,6 +108,14 @@ pub fn write_plots(
         );
         save(&cv, &path("cv_histogram"))?;
         written.push(path("cv_histogram"));
+    }
+    if let Some(t) = RateTrace::from_result(
+        result,
+        model,
+        format!("{prefix}: population rates over the whole run"),
+    ) {
+        save(&t, &path("rate_trace"))?;
+        written.push(path("rate_trace"));
     }
     if let Some(c) = Currents::from_result(result, &prefix) {
         save(&c, &path("currents"))?;
