@@ -168,3 +168,37 @@ fn rate_trace_shows_the_scaling_target() {
     assert!(text.contains("E target rate 5 Hz"), "no target line");
     assert!(text.contains("population rate (Hz"));
 }
+
+/// Rate units get state traces x_i(t) (no raster); the title names the `--set` values.
+#[test]
+fn compare_draws_traces_of_rate_units() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["png", "svg"] {
+        let out = dir.path().join(format);
+        let out_str = out.to_string_lossy().into_owned();
+        eibal(&[
+            "compare",
+            "models/gallery/edge_of_chaos.ei",
+            "--set",
+            "g=1.2",
+            "--duration",
+            "200ms",
+            "--quiet",
+            "--json",
+            "--out",
+            &out_str,
+            "--format",
+            format,
+        ]);
+        let path = out.join(format!("traces.{format}"));
+        if format == "png" {
+            assert_eq!(png_size(&path), (1000, 650));
+        } else {
+            let text = svg_text(&path, (1000, 650));
+            assert!(text.contains("gallery_edge_of_chaos (edge_of_chaos.ei)"));
+            assert!(text.contains("g = 1.2"), "title without the --set value");
+            assert!(text.contains("activity x_i(t)"));
+        }
+        assert!(!out.join(format!("raster.{format}")).exists());
+    }
+}

@@ -14,6 +14,7 @@ pub mod rate_curve;
 pub mod rate_trace;
 pub mod spectrum;
 pub mod style;
+pub mod traces;
 
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
