@@ -61,9 +61,10 @@ fn svg_text(path: &Path, size: (u32, u32)) -> String {
     text
 }
 
-const FIGURES: [(&str, (u32, u32)); 4] = [
+const FIGURES: [(&str, (u32, u32)); 5] = [
     ("raster", (1000, 750)),
     ("cv_histogram", (1000, 650)),
+    ("rate_trace", (1000, 650)),
     ("currents", (1000, 650)),
     ("avalanches", (1200, 600)),
 ];
@@ -145,4 +146,59 @@ fn rate_curve_marks_failed_simulations() {
     let legend = "simulation failed";
     assert!(std::fs::read_to_string(&with).unwrap().contains(legend));
     assert!(!std::fs::read_to_string(&without).unwrap().contains(legend));
+}
+
+/// The rate over the whole run (warm-up included) names the target of synaptic scaling.
+#[test]
+fn rate_trace_shows_the_scaling_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_string_lossy().into_owned();
+    eibal(&[
+        "compare",
+        "models/gallery/synaptic_scaling.ei",
+        "--duration",
+        "1s",
+        "--quiet",
+        "--json",
+        "--out",
+        &out,
+    ]);
+    let text = svg_text(&dir.path().join("rate_trace.svg"), (1000, 650));
+    assert!(text.contains("gallery_synaptic_scaling (synaptic_scaling.ei)"));
+    assert!(text.contains("E target rate 5 Hz"), "no target line");
+    assert!(text.contains("population rate (Hz"));
+}
+
+/// Rate units get state traces x_i(t) (no raster); the title names the `--set` values.
+#[test]
+fn compare_draws_traces_of_rate_units() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["png", "svg"] {
+        let out = dir.path().join(format);
+        let out_str = out.to_string_lossy().into_owned();
+        eibal(&[
+            "compare",
+            "models/gallery/edge_of_chaos.ei",
+            "--set",
+            "g=1.2",
+            "--duration",
+            "200ms",
+            "--quiet",
+            "--json",
+            "--out",
+            &out_str,
+            "--format",
+            format,
+        ]);
+        let path = out.join(format!("traces.{format}"));
+        if format == "png" {
+            assert_eq!(png_size(&path), (1000, 650));
+        } else {
+            let text = svg_text(&path, (1000, 650));
+            assert!(text.contains("gallery_edge_of_chaos (edge_of_chaos.ei)"));
+            assert!(text.contains("g = 1.2"), "title without the --set value");
+            assert!(text.contains("activity x_i(t)"));
+        }
+        assert!(!out.join(format!("raster.{format}")).exists());
+    }
 }

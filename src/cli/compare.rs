@@ -10,7 +10,9 @@ use crate::report::plot::avalanches::Avalanches;
 use crate::report::plot::currents::Currents;
 use crate::report::plot::cv_histogram::CvHistogram;
 use crate::report::plot::raster::Raster;
+use crate::report::plot::rate_trace::RateTrace;
 use crate::report::plot::save;
+use crate::report::plot::traces::Traces;
 use crate::sim;
 use crate::theory::stability::analyse;
 use crate::theory::transfer::TransferForm;
@@ -26,7 +28,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub json: bool,
     /// The simulation's duration, seed and output (`--out DIR` also gets `compare.json` and
-    /// the plots: raster, cv_histogram, currents and avalanches).
+    /// the plots: raster, cv_histogram, rate_trace, traces, currents and avalanches).
     #[command(flatten)]
     pub run: RunArgs,
     /// Image format of the plots written to `--out`.
@@ -80,7 +82,7 @@ pub fn title_prefix(model: &crate::Model) -> String {
     format!("{} ({file})", model.name)
 }
 
-/// Writes raster and cv_histogram (when a population spikes), currents (when inputs were sampled) and avalanches (when the
+/// Writes raster, cv_histogram and rate_trace (when a population spikes), traces (when rate or binary units were sampled), currents (when inputs were sampled) and avalanches (when the
 /// run has any) to `dir`; returns the paths written.
 pub fn write_plots(
     model: &crate::Model,
@@ -107,6 +109,34 @@ pub fn write_plots(
         );
         save(&cv, &path("cv_histogram"))?;
         written.push(path("cv_histogram"));
+    }
+    if let Some(t) = RateTrace::from_result(
+        result,
+        model,
+        format!("{prefix}: population rates over the whole run"),
+    ) {
+        save(&t, &path("rate_trace"))?;
+        written.push(path("rate_trace"));
+    }
+    // The parameters in the title of the traces (rate networks are usually set by one or two
+    // of them, e.g. the coupling g): all of them when there are at most three, else the
+    // ones changed from the file's default (by --set).
+    let few = model.params.len() <= 3;
+    let set: Vec<String> = model
+        .params
+        .iter()
+        .filter(|p| few || p.value != p.default)
+        .map(|p| format!("{} = {}", p.name, p.value))
+        .collect();
+    let set = if set.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", set.join(", "))
+    };
+    if let Some(t) = Traces::from_result(result, format!("{prefix}: states of sampled units{set}"))
+    {
+        save(&t, &path("traces"))?;
+        written.push(path("traces"));
     }
     if let Some(c) = Currents::from_result(result, &prefix) {
         save(&c, &path("currents"))?;

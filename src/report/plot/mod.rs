@@ -11,8 +11,10 @@ pub mod cv_histogram;
 pub mod phase_diagram;
 pub mod raster;
 pub mod rate_curve;
+pub mod rate_trace;
 pub mod spectrum;
 pub mod style;
+pub mod traces;
 
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
