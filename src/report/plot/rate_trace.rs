@@ -6,6 +6,7 @@
 //! 391:892) is drawn as a dashed line of the population's colour, the end of the warm-up as
 //! a grey vertical line.
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE, population_colour};
 use super::{FONT, Figure, PlotError};
 use crate::model::Sign;
@@ -141,9 +142,7 @@ impl Figure for RateTrace {
                     colour.stroke_width(2),
                 ))?
                 .label(&p.name)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(2))
-                });
+                .legend(style::line_sample(colour.stroke_width(2)));
             if let Some(target) = p.target {
                 chart
                     .draw_series(DashedLineSeries::new(
@@ -153,9 +152,7 @@ impl Figure for RateTrace {
                         colour.stroke_width(2),
                     ))?
                     .label(format!("{} target rate {} Hz", p.name, fmt_ms(target)))
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(1))
-                    });
+                    .legend(style::line_sample(colour.stroke_width(1)));
             }
         }
         if self.warmup > 0.0 {
@@ -166,17 +163,9 @@ impl Figure for RateTrace {
                     grey.stroke_width(1),
                 ))?
                 .label("end of warm-up (statistics after it)")
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], grey.stroke_width(1))
-                });
+                .legend(style::line_sample(grey.stroke_width(1)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, TICK))
-            .draw()?;
+        style::draw_legend(&mut chart)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! Lett 61:259) the traces decay to 0 below the critical coupling g = 1 and keep fluctuating
 //! with O(1) amplitude above it. Spiking populations have the raster and currents instead.
 
+use super::style;
 use super::style::{LABEL, TICK, TITLE, series_colour};
 use super::{FONT, Figure, PlotError};
 use crate::sim::SimResult;
@@ -116,9 +117,7 @@ impl Figure for Traces {
                     colour.stroke_width(2),
                 ))?
                 .label(&t.label)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(2))
-                });
+                .legend(style::line_sample(colour.stroke_width(2)));
         }
         if self.warmup > 0.0 {
             let grey = RGBColor(120, 120, 120);
@@ -130,17 +129,9 @@ impl Figure for Traces {
                     grey.stroke_width(1),
                 ))?
                 .label("end of warm-up (statistics after it)")
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], grey.stroke_width(1))
-                });
+                .legend(style::line_sample(grey.stroke_width(1)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, TICK))
-            .draw()?;
+        style::draw_legend(&mut chart)?;
         Ok(())
     }
 }
