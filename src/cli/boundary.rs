@@ -120,7 +120,7 @@ pub fn run(args: BoundaryArgs) -> Result<()> {
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     let checks = check_labels(&evaluator, &diagram, args.simulate, args.sim_duration)?;
-    let mut written = write_files(&diagram, &args.out)?;
+    let mut written = write_files(&diagram, &checks, &args.out)?;
     if !checks.is_empty() {
         let path = args.out.join("boundary_simulation_checks.json");
         let text = serde_json::to_string_pretty(&checks)
@@ -229,7 +229,7 @@ pub fn survey_csv(d: &PhaseDiagram) -> String {
     out
 }
 
-fn write_files(d: &PhaseDiagram, dir: &Path) -> Result<Vec<PathBuf>> {
+fn write_files(d: &PhaseDiagram, checks: &[LabelCheck], dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let json = serde_json::to_string_pretty(d)
         .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
@@ -246,7 +246,7 @@ fn write_files(d: &PhaseDiagram, dir: &Path) -> Result<Vec<PathBuf>> {
     }
     for name in ["boundary.svg", "boundary.png"] {
         let plot = dir.join(name);
-        save(&PhaseDiagramFigure { diagram: d }, &plot)?;
+        save(&PhaseDiagramFigure { diagram: d, checks }, &plot)?;
         written.push(plot);
     }
     Ok(written)

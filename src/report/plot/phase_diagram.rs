@@ -1,9 +1,12 @@
 //! The phase diagram of `eibal boundary`: survey cells coloured by state, the traced
 //! boundaries on top, and each region labelled (as Brunel 2000, fig. 2, for spiking networks).
+//! Points checked by simulation (`--simulate K`) are drawn as dots coloured by the state the
+//! run showed, ringed in red where it differs from the prediction.
 
 use super::style;
 use super::style::{LABEL, TICK, TITLE, series_colour};
 use super::{FONT, Figure, PlotError};
+use crate::report::phase_check::LabelCheck;
 use crate::theory::boundary::{CurveKind, PhaseDiagram};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,6 +14,20 @@ use plotters::prelude::*;
 /// A [`PhaseDiagram`] as a figure.
 pub struct PhaseDiagramFigure<'a> {
     pub diagram: &'a PhaseDiagram,
+    /// Simulated points (may be empty).
+    pub checks: &'a [LabelCheck],
+}
+
+/// A strong colour per simulated state (the dots on the pale cells).
+fn marker(state: &str) -> RGBColor {
+    match state {
+        "AI" | "stable" => RGBColor(0, 120, 60),
+        "SR" => RGBColor(213, 94, 0),
+        "SI fast" | "oscillatory" => RGBColor(0, 90, 170),
+        "SI slow" => RGBColor(120, 60, 160),
+        "quiescent" => RGBColor(110, 110, 110),
+        _ => RGBColor(0, 0, 0),
+    }
 }
 
 /// A pale fill per state name.
@@ -94,20 +111,51 @@ impl Figure for PhaseDiagramFigure<'_> {
             ))?;
             if !legend_done[index] {
                 legend_done[index] = true;
-                series.label(curve_name(curve.kind)).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
-                });
+                series
+                    .label(curve_name(curve.kind))
+                    .legend(style::line_sample(colour.stroke_width(3)));
             }
         }
         for r in d.regions.iter().filter(|r| r.points >= 2) {
-            chart.draw_series(std::iter::once(Text::new(
-                r.label.clone(),
-                (r.x, r.y),
-                (FONT, LABEL).into_font().color(&BLACK),
-            )))?;
+            // Beside the region's centre rather than on it: a simulated dot may sit there.
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((r.x, r.y))
+                    + Text::new(
+                        r.label.clone(),
+                        (10, -24),
+                        (FONT, LABEL).into_font().color(&BLACK),
+                    ),
+            ))?;
         }
-        if d.curves.iter().any(|c| !c.points.is_empty()) {
-            style::draw_legend(&mut chart)?;
+        let mut shown: Vec<&str> = Vec::new();
+        for c in self.checks {
+            let Some(state) = c.simulated else {
+                chart.draw_series(std::iter::once(Cross::new(
+                    (c.x, c.y),
+                    6,
+                    BLACK.stroke_width(2),
+                )))?;
+                continue;
+            };
+            let colour = marker(state);
+            let dot =
+                chart.draw_series(std::iter::once(Circle::new((c.x, c.y), 6, colour.filled())))?;
+            if !shown.contains(&state) {
+                shown.push(state);
+                dot.label(format!("simulated: {state}"))
+                    .legend(move |(x, y)| Circle::new((x + 11, y), 5, colour.filled()));
+            }
+            if !c.agrees {
+                chart.draw_series(std::iter::once(Circle::new(
+                    (c.x, c.y),
+                    9,
+                    RED.stroke_width(2),
+                )))?;
+            }
+        }
+        if d.curves.iter().any(|c| !c.points.is_empty()) || !shown.is_empty() {
+            // Lower right: in Brunel's plane that corner is the AI state, with no labels.
+            style::draw_legend_at(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
         Ok(())
     }

@@ -70,9 +70,21 @@ where
     DB: DrawingBackend + 'a,
     CT: CoordTranslate,
 {
+    draw_legend_at(chart, SeriesLabelPosition::UpperRight)
+}
+
+/// [`draw_legend`] at another corner, for figures whose upper right holds data.
+pub fn draw_legend_at<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), PlotError>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(position)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font((FONT, TICK))
