@@ -156,10 +156,22 @@ fn theory_is_monotone_in_drive_and_inhibition() {
         assert_eq!(r.len(), 5);
         assert!(r.windows(2).all(|w| w[1] > w[0]), "eta: {r:?}");
     }
-    // 81 points: beyond 64 the stability uses the low-pass transfer function, and says so.
+    // 81 points, all with the exact transfer function; `--low-pass` asks for the
+    // approximation, and the notes say what it misses.
     let v = sweep_json(&["--param", "g", "4:8:0.05"]);
-    assert_eq!(v["transfer"], "low_pass");
+    assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
     assert_eq!(v["theory"].as_array().unwrap().len(), 81);
+    let low = sweep_json(&["--param", "g", "4:8:0.5", "--low-pass"]);
+    assert_eq!(low["transfer"], "low_pass");
+    assert!(
+        low["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.contains("--low-pass"))),
+        "{}",
+        low["notes"]
+    );
     for p in 0..2 {
         let r = rates(&v, p);
         assert!(r.windows(2).all(|w| w[1] < w[0]), "g: {r:?}");
@@ -209,4 +221,37 @@ fn two_axes_first_varies_fastest_in_json_and_csv() {
     assert!(csv.starts_with("g_si,eta_si,rate_E,"));
     assert_eq!(csv.lines().count(), 82);
     assert!(dir.path().join("rate_curve.svg").exists());
+}
+
+/// More than 64 points, every one with the exact LIF transfer function (roots tracked by
+/// Newton along the axis): Brunel's (2000) model A at g = 6 loses stability to fast
+/// oscillations at eta = 3.2551, the value `eibal critical models/brunel2000.ei --set g=6
+/// --param eta --range 1:4` finds by the full argument-principle root count (an independent
+/// method). The low-pass approximation finds no crossing here at all.
+#[test]
+fn long_brunel_sweep_finds_the_oscillatory_critical_drive() {
+    let out = eibal(&[
+        "sweep",
+        "models/brunel2000.ei",
+        "--json",
+        "--quiet",
+        "--set",
+        "g=6",
+        "--param",
+        "eta",
+        "1:4:0.04",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert!(v["theory"].as_array().expect("theory").len() > 64);
+    assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
+    let critical = v["critical"].as_array().expect("critical");
+    assert_eq!(critical.len(), 1, "{critical:?}");
+    let eta = critical[0]["value"].as_f64().expect("a value");
+    assert!((eta - 3.2551).abs() < 0.01, "critical eta {eta}");
+    assert_eq!(critical[0]["change"], "stable -> unstable");
 }

@@ -63,6 +63,11 @@ pub struct SweepArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Stability with the first-order low-pass LIF transfer function H(0)/(1 + lambda tau_m)
+    /// instead of the exact one (approximate: it misses the fast oscillatory instabilities of
+    /// delta-synapse networks).
+    #[arg(long)]
+    pub low_pass: bool,
 }
 
 pub fn run(args: SweepArgs) -> Result<()> {
@@ -110,8 +115,11 @@ pub fn run(args: SweepArgs) -> Result<()> {
             .collect(),
     };
     let sweep = Sweep::new(prepared, &args.model.set, axes)?;
-    let n = sweep.points().len();
-    let form = Sweep::transfer_for(n);
+    let form = if args.low_pass {
+        TransferForm::LowPass
+    } else {
+        TransferForm::Exact
+    };
     let progress = !args.quiet && !args.json;
     let (theory, simulations) = execute::execute(
         &sweep,
@@ -132,10 +140,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let transfer = match form {
         TransferForm::Exact => "lindner_schimansky_geier_2001".to_string(),
         TransferForm::LowPass => {
-            notes.push(format!(
-                "{n} theory points: stability uses the low-pass transfer function H(0)/(1 + lambda tau_m) (the exact one is used up to {} points); the low pass misses the oscillatory instabilities of delta-synapse LIF networks (Brunel 2000's SI states), so `unstable = no` here is not a prediction of stability: sweep fewer points, or use `eibal boundary` for the exact two-parameter phase diagram",
-                execute::EXACT_TRANSFER_POINTS
-            ));
+            notes.push("--low-pass: stability uses the low-pass transfer function H(0)/(1 + lambda tau_m), which misses the oscillatory instabilities of delta-synapse LIF networks (Brunel 2000's SI states); drop --low-pass for the exact one".into());
             "low_pass".to_string()
         }
     };

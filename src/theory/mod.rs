@@ -26,6 +26,7 @@ pub mod quadrature;
 pub mod rate_units;
 pub mod result;
 pub mod rmt;
+pub mod root_tracking;
 pub mod search;
 pub mod siegert;
 pub mod solver;

@@ -59,10 +59,12 @@ pub fn locate(
             let (a, b) = (&theory[i], &theory[j]);
             let (lo, hi) = (a.values[0], b.values[0]);
             let at = a.values.get(1).copied();
+            // Newton from the roots of both ends (and the survey seeds) at every trial point.
+            let seeds: Vec<_> = a.roots.iter().chain(&b.roots).copied().collect();
             let f = |x: f64| {
                 let mut v = a.values.clone();
                 v[0] = x;
-                growth_rate(sweep, &v, form)
+                growth_rate(sweep, &v, form, &seeds)
             };
             let change = if a.stable == Some(true) {
                 "stable -> unstable"
@@ -107,6 +109,7 @@ mod tests {
             frequency_hz: None,
             error: None,
             stability_error: None,
+            roots: Vec::new(),
         }
     }
 

@@ -12,17 +12,18 @@ use crate::error::{Error, Result};
 use crate::lang::{Override, Prepared};
 use crate::model::{Model, Quantity};
 use crate::sim::RunOptions;
+use crate::theory::boundary::plane::FAR_LEFT;
+use crate::theory::result::FixedPoint;
+use crate::theory::root_tracking::{self, leading_roots_tracked};
 use crate::theory::stability::analyse;
 use crate::theory::transfer::TransferForm;
 use crate::theory::{self, TheoryOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use num_complex::Complex64;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::f64::consts::PI;
 use std::io::IsTerminal;
-
-/// Up to this many theory points the stability uses the exact LIF transfer function
-/// (about a second per point); beyond, the first-order low-pass approximation.
-pub const EXACT_TRANSFER_POINTS: usize = 64;
 
 /// A model file prepared for sweeping, the fixed `--set` overrides and the axes.
 pub struct Sweep {
@@ -82,15 +83,6 @@ impl Sweep {
                 .collect(),
         }
     }
-
-    /// The transfer function for `n` theory points.
-    pub fn transfer_for(n: usize) -> TransferForm {
-        if n <= EXACT_TRANSFER_POINTS {
-            TransferForm::Exact
-        } else {
-            TransferForm::LowPass
-        }
-    }
 }
 
 /// The theory at one point.
@@ -109,27 +101,79 @@ pub struct TheoryPoint {
     /// Why the theory failed here (no rates).
     pub error: Option<String>,
     pub stability_error: Option<String>,
+    /// Leading roots (Im >= 0) when tracked: the seeds for the next point of the first axis.
+    #[serde(skip)]
+    pub roots: Vec<Complex64>,
 }
 
-/// The leading growth rate Re lambda (1/s) at a point: negative when stable. The indicator
-/// whose sign change [`super::critical`] refines.
-pub fn growth_rate(sweep: &Sweep, values: &[f64], form: TransferForm) -> Result<f64> {
+/// The stability of a fixed point: stable?, and the leading root if one was found.
+struct Leading {
+    stable: bool,
+    root: Option<Complex64>,
+    /// Roots to seed the neighbours with (LIF networks with the exact transfer function).
+    roots: Vec<Complex64>,
+}
+
+/// Linear stability at `fixed`. LIF networks (delta or exponential synapses): the leading
+/// roots tracked by Newton's method from `seeds` and the fixed survey seeds
+/// ([`leading_roots_tracked`], as `eibal boundary`); stable when no root has Re lambda > 0.
+/// Other networks: the full search of [`analyse`].
+fn leading(
+    model: &Model,
+    fixed: &FixedPoint,
+    form: TransferForm,
+    seeds: &[Complex64],
+) -> Result<Leading> {
+    if root_tracking::trackable(model)? {
+        let roots = leading_roots_tracked(model, fixed, form, seeds, true)?;
+        let root = roots.first().copied();
+        return Ok(Leading {
+            stable: root.is_none_or(|r| r.re <= 0.0),
+            root,
+            roots,
+        });
+    }
+    let s = analyse(model, fixed, form)?;
+    Ok(Leading {
+        stable: s.stable,
+        root: s.roots.roots.first().map(|r| r.lambda()),
+        roots: Vec::new(),
+    })
+}
+
+/// The leading growth rate Re lambda (1/s) at a point: negative when stable (-FAR_LEFT when
+/// no root is within reach of the imaginary axis). The indicator whose sign change
+/// [`super::critical`] refines; `seeds` are roots of the neighbouring points.
+pub fn growth_rate(
+    sweep: &Sweep,
+    values: &[f64],
+    form: TransferForm,
+    seeds: &[Complex64],
+) -> Result<f64> {
     let model = sweep.model_at(values)?;
     let prediction = theory::solve(&model, &TheoryOptions::fixed_point_only())?;
     let fixed = prediction
         .fixed_points
         .first()
         .ok_or_else(|| Error::Runtime("no fixed point".into()))?;
-    let s = analyse(&model, fixed, form)?;
-    s.roots
-        .roots
-        .first()
-        .map(|r| r.growth_rate_per_s)
-        .ok_or_else(|| Error::Runtime("no root of the characteristic equation found".into()))
+    let l = leading(&model, fixed, form, seeds)?;
+    match l.root {
+        Some(r) => Ok(r.re),
+        None if l.stable => Ok(-FAR_LEFT),
+        None => Err(Error::Runtime(
+            "no root of the characteristic equation found".into(),
+        )),
+    }
 }
 
-/// The theory and stability at one point; failures are recorded, not raised.
-pub fn theory_at(sweep: &Sweep, values: &[f64], form: TransferForm) -> TheoryPoint {
+/// The theory and stability at one point; failures are recorded, not raised. `seeds` are
+/// the leading roots of the previous point of the first axis.
+pub fn theory_at(
+    sweep: &Sweep,
+    values: &[f64],
+    form: TransferForm,
+    seeds: &[Complex64],
+) -> TheoryPoint {
     let mut point = TheoryPoint {
         values: values.to_vec(),
         rates: None,
@@ -139,6 +183,7 @@ pub fn theory_at(sweep: &Sweep, values: &[f64], form: TransferForm) -> TheoryPoi
         frequency_hz: None,
         error: None,
         stability_error: None,
+        roots: Vec::new(),
     };
     let model = match sweep.model_at(values) {
         Ok(m) => m,
@@ -160,13 +205,14 @@ pub fn theory_at(sweep: &Sweep, values: &[f64], form: TransferForm) -> TheoryPoi
     };
     point.rates = Some(fixed.rates());
     point.cv = Some(fixed.populations.iter().map(|p| p.cv).collect());
-    match analyse(&model, fixed, form) {
-        Ok(s) => {
-            point.stable = Some(s.stable);
-            if let Some(r) = s.roots.roots.first() {
-                point.growth_rate_per_s = Some(r.growth_rate_per_s);
-                point.frequency_hz = Some(r.frequency_hz);
+    match leading(&model, fixed, form, seeds) {
+        Ok(l) => {
+            point.stable = Some(l.stable);
+            if let Some(r) = l.root {
+                point.growth_rate_per_s = Some(r.re);
+                point.frequency_hz = Some(r.im.abs() / (2.0 * PI));
             }
+            point.roots = l.roots;
         }
         Err(e) => point.stability_error = Some(e.to_string()),
     }
@@ -291,14 +337,23 @@ pub fn execute(
         options.progress,
         "theory",
     );
-    let theory: Vec<TheoryPoint> = points
-        .par_iter()
-        .map(|v| {
-            let t = theory_at(sweep, v, options.form);
-            bar.inc(1);
-            t
+    // Rows of the first axis (one per value of the second) in parallel; along a row each
+    // point is seeded with the roots of the previous one.
+    let n_first = sweep.axes[0].values.len().max(1);
+    let rows: Vec<Vec<TheoryPoint>> = points
+        .par_chunks(n_first)
+        .map(|row| {
+            let mut out: Vec<TheoryPoint> = Vec::with_capacity(row.len());
+            for v in row {
+                let seeds = out.last().map_or(&[][..], |p| p.roots.as_slice());
+                let t = theory_at(sweep, v, options.form, seeds);
+                bar.inc(1);
+                out.push(t);
+            }
+            out
         })
         .collect();
+    let theory: Vec<TheoryPoint> = rows.into_iter().flatten().collect();
     bar.set_message("simulation");
     let runs: Vec<Result<RunSummary>> = jobs
         .par_iter()

@@ -18,12 +18,12 @@
 use crate::error::{Error, Result};
 use crate::lang::{Override, Prepared};
 use crate::model::{Dimension, Model, Quantity};
-use crate::theory::characteristic::newton_root;
 use crate::theory::input::{MeanFieldNetwork, Response};
 use crate::theory::problem::{MeanFieldProblem, PopulationEval};
 use crate::theory::rmt::BlockStatistics;
+use crate::theory::root_tracking::leading_roots_tracked;
 use crate::theory::transfer::TransferForm;
-use crate::theory::{assemble, search, stability};
+use crate::theory::{assemble, search};
 use num_complex::Complex64;
 use serde::Serialize;
 use std::f64::consts::PI;
@@ -208,20 +208,6 @@ impl PointState {
 
 /// The growth rate (1/s) standing in for "no root within reach of the imaginary axis".
 pub const FAR_LEFT: f64 = 1000.0;
-
-/// Seeds on the imaginary axis for the survey (Hz): they cover the slow (tens of Hz) and
-/// fast (around 1/(4 delay)) oscillations of E/I networks with millisecond delays.
-const SURVEY_SEEDS_HZ: [f64; 7] = [0.0, 15.0, 35.0, 70.0, 120.0, 180.0, 280.0];
-/// Newton steps per seed: from a neighbour's root a few suffice; seeds that have not
-/// converged by then are far from any root.
-const NEWTON_STEPS: usize = 25;
-/// |det(I - W) - 1| below this at a fixed seed: no root near it.
-const NEGLIGIBLE_W: f64 = 1e-3;
-/// Roots kept per point (seeds for the neighbours).
-const KEPT_ROOTS: usize = 4;
-/// Roots further left than this (1/s) or faster than this (Hz) are dropped.
-const GROWTH_FLOOR: f64 = -600.0;
-const FREQUENCY_CEILING: f64 = 1000.0;
 
 /// Which kind of network the plane is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -417,40 +403,7 @@ impl PlaneEvaluator {
         survey: bool,
         state: &mut PointState,
     ) -> Result<()> {
-        let linear = stability::linearise(model, fixed, self.form)?;
-        let mut starts: Vec<Complex64> = seeds.to_vec();
-        if survey {
-            starts.extend(
-                SURVEY_SEEDS_HZ
-                    .iter()
-                    .map(|f| Complex64::new(0.0, 2.0 * PI * f)),
-            );
-        }
-        let mut roots: Vec<Complex64> = Vec::new();
-        for (k, s) in starts.into_iter().enumerate() {
-            // A fixed seed where W is negligible (|det(I - W) - 1| small: e.g. a silent or
-            // saturated population, whose transfer function is tiny) has no root within
-            // reach; Newton would only wander off for its whole step budget.
-            if k >= seeds.len() {
-                match linear.characteristic(s) {
-                    Ok(f) if (f - 1.0).norm() < NEGLIGIBLE_W => continue,
-                    Ok(_) => {}
-                    Err(_) => continue,
-                }
-            }
-            let root = match newton_root(&linear, s, NEWTON_STEPS) {
-                Ok(Some(r)) => r,
-                // A seed that does not converge (or meets a pole of H) gives no root.
-                Ok(None) | Err(_) => continue,
-            };
-            let root = if root.im < 0.0 { root.conj() } else { root };
-            let inside = root.re >= GROWTH_FLOOR && root.im / (2.0 * PI) <= FREQUENCY_CEILING;
-            if inside && roots.iter().all(|r| (r - root).norm() > 1e-3) {
-                roots.push(root);
-            }
-        }
-        roots.sort_by(|a, b| b.re.total_cmp(&a.re));
-        roots.truncate(KEPT_ROOTS);
+        let roots = leading_roots_tracked(model, fixed, self.form, seeds, survey)?;
         match roots.first() {
             Some(lead) => {
                 let frequency = lead.im / (2.0 * PI);
