@@ -302,6 +302,40 @@ fn shunting_shifts_the_f_i_curve() {
 }
 
 #[test]
+fn balanced_background_divides_the_f_i_curve() {
+    // B = C plus a balanced excitatory (Poisson) and inhibitory (SH interneurons, e_in =
+    // -80 mV) background (Chance, Abbott & Reyes 2002). I_ext = 0, 100, 200 pA.
+    let (mut c, mut b, mut sh) = (Vec::new(), Vec::new(), Vec::new());
+    for i in [0.0, 100.0, 200.0] {
+        let m = load("shunting_inhibition", &[&format!("I_ext={i}pA")]);
+        let r = run(&m);
+        let s = summarize(&r, &m);
+        let rate = |n: &str| s.populations[pop(&r, n)].rate_hz.unwrap();
+        c.push(rate("C"));
+        b.push(rate("B"));
+        sh.push(rate("SH"));
+    }
+    // Balance (model values): the extra background reverses where C's mean free voltage
+    // sits, (g_l e_l + g_bg e_ex) / (g_l + g_bg), so the mean drive is about unchanged.
+    let g_l = 200e-12 / 0.020;
+    let g_bg = 200.0 * 1e-9 * 0.005;
+    let v_c = (g_l * -0.060 + g_bg * 0.0) / (g_l + g_bg);
+    let g_e = 4000.0 * 1e-9 * 0.005;
+    let g_i = 25.0 * sh[0] * 4e-9 * 0.010;
+    let v_b = (g_e * 0.0 + g_i * -0.080) / (g_e + g_i);
+    assert!((v_b - v_c).abs() < 1e-3, "balance at {v_b} V, C at {v_c} V");
+    // Divisive, not subtractive: B is not shifted to the right (it fires more than C at
+    // I_ext = 0) and its slope over 0-200 pA is lower. Over 5 seeds (`eibal sweep --seeds
+    // 5`) the ratio is 0.46 and B's rates vary by SE <= 0.9 Hz (B at 0 pA: 12.6, C: 0.5 Hz),
+    // so the ratio is known to ~0.015 and the bounds 0.3-0.6 are > 9 SEs away; a subtractive
+    // shift would keep the ratio near 1.
+    assert!(b[0] > c[0] + 5.0, "B {} C {} Hz at 0 pA", b[0], c[0]);
+    let ratio = (b[2] - b[0]) / (c[2] - c[0]);
+    assert!(ratio < 0.6, "slope ratio B/C over 0-200 pA: {ratio}");
+    assert!(ratio > 0.3, "slope ratio B/C over 0-200 pA: {ratio}");
+}
+
+#[test]
 fn gaba_switch_turns_inhibition_depolarising() {
     // E_Cl = (R T / F) ln([Cl]in / [Cl]out) (Nernst, z = -1), 37 degC.
     let rt_f = 8.314_462_618 * 310.15 / 96_485.332_12;
