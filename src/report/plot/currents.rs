@@ -5,7 +5,7 @@
 //! dashed line and given in the legend, since the balance is a statement about the means.
 
 use super::style;
-use super::style::{LABEL, TICK, TITLE};
+use super::style::TITLE;
 use super::{FONT, Figure, PlotError};
 use crate::sim::SimResult;
 use plotters::coord::Shift;
@@ -96,14 +96,7 @@ impl Figure for Currents {
             .x_label_area_size(50)
             .y_label_area_size(80)
             .build_cartesian_2d(t0..t1, (y0 - pad)..(y1 + 3.0 * pad))?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("time (s)")
-            .y_desc(&self.y_label)
-            .axis_desc_style((FONT, LABEL))
-            .label_style((FONT, TICK))
-            .draw()?;
+        style::draw_axes(&mut chart, "time (s)", &self.y_label)?;
         chart.draw_series(LineSeries::new(
             vec![(t0, 0.0), (t1, 0.0)],
             RGBColor(150, 150, 150).stroke_width(1),

@@ -2,7 +2,7 @@
 //! theory's prediction and the Poisson value CV = 1 marked.
 
 use super::style;
-use super::style::{LABEL, TICK, TITLE, population_colour};
+use super::style::{TITLE, population_colour};
 use super::{FONT, Figure, PlotError};
 use crate::model::Sign;
 use crate::sim::SimResult;
@@ -112,14 +112,11 @@ impl Figure for CvHistogram {
             .x_label_area_size(50)
             .y_label_area_size(70)
             .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("CV of the inter-spike intervals (dimensionless)")
-            .y_desc("fraction of neurons")
-            .axis_desc_style((FONT, LABEL))
-            .label_style((FONT, TICK))
-            .draw()?;
+        style::draw_axes(
+            &mut chart,
+            "CV of the inter-spike intervals (dimensionless)",
+            "fraction of neurons",
+        )?;
         for (p, h) in self.populations.iter().zip(&hists) {
             let colour = population_colour(p.index, p.sign);
             chart

@@ -4,7 +4,7 @@
 //! run showed, ringed in red where it differs from the prediction.
 
 use super::style;
-use super::style::{LABEL, TICK, TITLE, series_colour};
+use super::style::{LABEL, TITLE, series_colour};
 use super::{FONT, Figure, PlotError};
 use crate::report::phase_check::LabelCheck;
 use crate::theory::boundary::{CurveKind, PhaseDiagram};
@@ -73,14 +73,7 @@ impl Figure for PhaseDiagramFigure<'_> {
             .x_label_area_size(50)
             .y_label_area_size(60)
             .build_cartesian_2d(x0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(d.x.label())
-            .y_desc(d.y.label())
-            .axis_desc_style((FONT, LABEL))
-            .label_style((FONT, TICK))
-            .draw()?;
+        style::draw_axes(&mut chart, &d.x.label(), &d.y.label())?;
         // Cells around each survey point.
         let (hx, hy) = (
             (x1 - x0) / (d.nx - 1).max(1) as f64 / 2.0,

@@ -4,7 +4,9 @@ use super::{FONT, PlotError};
 use crate::model::Sign;
 use plotters::chart::{ChartContext, SeriesLabelPosition};
 use plotters::coord::CoordTranslate;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::element::PathElement;
+use plotters::prelude::Cartesian2d;
 use plotters::prelude::DrawingBackend;
 use plotters::style::{BLACK, Color, RGBColor, ShapeStyle, WHITE};
 
@@ -88,6 +90,29 @@ where
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font((FONT, TICK))
+        .draw()?;
+    Ok(())
+}
+
+/// Draws the axes of `chart` in the house style: no grid, descriptions in the label font,
+/// tick labels in the tick font.
+pub fn draw_axes<'a, DB, X, Y, XT, YT>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), PlotError>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+{
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style((FONT, LABEL))
+        .label_style((FONT, TICK))
         .draw()?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! with O(1) amplitude above it. Spiking populations have the raster and currents instead.
 
 use super::style;
-use super::style::{LABEL, TICK, TITLE, series_colour};
+use super::style::{TITLE, series_colour};
 use super::{FONT, Figure, PlotError};
 use crate::sim::SimResult;
 use plotters::coord::Shift;
@@ -97,14 +97,7 @@ impl Figure for Traces {
             .x_label_area_size(50)
             .y_label_area_size(70)
             .build_cartesian_2d(0.0..t1, lo..hi)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("time (s)")
-            .y_desc(&self.y_label)
-            .axis_desc_style((FONT, LABEL))
-            .label_style((FONT, TICK))
-            .draw()?;
+        style::draw_axes(&mut chart, "time (s)", &self.y_label)?;
         chart.draw_series(LineSeries::new(
             vec![(0.0, 0.0), (t1, 0.0)],
             RGBColor(150, 150, 150).stroke_width(1),
