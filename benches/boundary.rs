@@ -4,7 +4,6 @@
 //! `cargo bench --bench boundary -- --noplot` (see benches/README.md).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use eibal::lang::Prepared;
 use eibal::theory::boundary::{BoundaryOptions, Indicator, PlaneEvaluator, phase_diagram};
 use eibal::theory::transfer::TransferForm;
 use std::hint::black_box;
@@ -12,15 +11,12 @@ use std::time::Duration;
 
 fn brunel() -> PlaneEvaluator {
     let source = std::fs::read_to_string("models/brunel2000.ei").expect("model file");
-    let prepared = Prepared::new(&source, "models/brunel2000.ei").expect("parses");
-    PlaneEvaluator::new(
-        prepared,
-        Vec::new(),
-        ("g", "3:8"),
-        ("eta", "0.5:4"),
-        TransferForm::Exact,
-    )
-    .expect("plane")
+    let space = std::sync::Arc::new(
+        eibal::lang::ModelSource::from_text(&source, "models/brunel2000.ei", &[]).expect("parses"),
+    );
+    let g = eibal::model::Axis::linspace(space.model(), "g", 3.0, 8.0, 51).expect("g");
+    let eta = eibal::model::Axis::linspace(space.model(), "eta", 0.5, 4.0, 36).expect("eta");
+    PlaneEvaluator::new(space, g, eta, TransferForm::Exact).expect("plane")
 }
 
 fn boundary(c: &mut Criterion) {

@@ -7,7 +7,8 @@
 //! build and run times and the rates).
 
 use criterion::{BenchmarkId, Criterion};
-use eibal::sim::{self, RunOptions, builders};
+use eibal::model::builders;
+use eibal::sim::{self, RunOptions};
 use std::hint::black_box;
 use std::time::Duration;
 

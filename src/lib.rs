@@ -1,6 +1,7 @@
 //! eibal: balanced excitatory/inhibitory spiking networks from one `.ei` file.
 //!
-//! The pipeline, one module per stage:
+//! The layers, one crate each (under `crates/`), so that the compiler refuses an import
+//! against the arrows:
 //!
 //! ```text
 //!  .ei source --lang--> Model --+--> theory   (mean field, balance, stability, spectra)
@@ -9,17 +10,19 @@
 //!                 theory + analysis --> report (tables, JSON, plots)
 //! ```
 //!
-//! Only [`model::Model`] crosses from the language to the back ends.
+//! Only [`model::Model`] crosses from the language to the back ends. This crate re-exports
+//! the layers under their short names and holds the command line.
 
-pub mod analysis;
+pub use eibal_analysis as analysis;
+pub use eibal_export as export;
+pub use eibal_lang as lang;
+pub use eibal_model as model;
+pub use eibal_model::error;
+pub use eibal_report as report;
+pub use eibal_sim as sim;
+pub use eibal_theory as theory;
+
 pub mod cli;
-pub mod error;
-pub mod export;
-pub mod lang;
-pub mod model;
-pub mod report;
-pub mod sim;
-pub mod theory;
 
 pub use error::Error;
 pub use model::Model;

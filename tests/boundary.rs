@@ -11,7 +11,6 @@
 //! (Sompolinsky, Crisanti & Sommers 1988: radius g times the gain at the fixed point x = 0),
 //! times sqrt(N / (N - 1)) without autapses (the variance of a row has N - 1 terms).
 
-use eibal::lang::Prepared;
 use eibal::theory::boundary::{
     BoundaryOptions, Class, CurveKind, Indicator, PlaneEvaluator, phase_diagram,
 };
@@ -21,8 +20,19 @@ use std::process::Command;
 
 fn brunel(x: (&str, &str), y: (&str, &str)) -> PlaneEvaluator {
     let source = std::fs::read_to_string("models/brunel2000.ei").unwrap();
-    let prepared = Prepared::new(&source, "models/brunel2000.ei").unwrap();
-    PlaneEvaluator::new(prepared, Vec::new(), x, y, TransferForm::Exact).unwrap()
+    plane_of(&source, "models/brunel2000.ei", x, y)
+}
+
+/// The plane of `x` and `y` (param, `LO:HI` in display units) of a model source.
+fn plane_of(source: &str, file: &str, x: (&str, &str), y: (&str, &str)) -> PlaneEvaluator {
+    let space =
+        std::sync::Arc::new(eibal::lang::ModelSource::from_text(source, file, &[]).unwrap());
+    let axis = |(name, range): (&str, &str)| {
+        let (lo, hi, _) =
+            eibal::model::axis::read_range(space.as_ref(), name, range, false).unwrap();
+        eibal::model::Axis::linspace(space.model(), name, lo, hi, 2).unwrap()
+    };
+    PlaneEvaluator::new(space.clone(), axis(x), axis(y), TransferForm::Exact).unwrap()
 }
 
 /// Stable according to the full root search (argument principle) at (g, eta).
@@ -126,15 +136,12 @@ fn rate_chaos_with_gain() -> String {
 fn the_rate_network_turns_chaotic_at_g_times_gain_one() {
     // rate_chaos.ei with the gain of the tanh as a second param G.
     let source = rate_chaos_with_gain();
-    let prepared = Prepared::new(&source, "rate_chaos_gain.ei").unwrap();
-    let plane = PlaneEvaluator::new(
-        prepared,
-        Vec::new(),
+    let plane = plane_of(
+        &source,
+        "rate_chaos_gain.ei",
         ("g", "0.5:2.5"),
         ("G", "0.8:1.6"),
-        TransferForm::Exact,
-    )
-    .unwrap();
+    );
     let options = BoundaryOptions {
         nx: 6,
         ny: 5,
@@ -203,7 +210,7 @@ fn the_command_writes_curves_as_csv_and_json_and_a_plot() {
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("boundary.json")).unwrap()).unwrap();
     assert_eq!(printed, written);
-    assert_eq!(printed["x"]["name"], "g");
+    assert_eq!(printed["x"]["param"], "g");
     let survey = printed["survey"].as_array().unwrap();
     assert_eq!(survey.len(), 20);
     for p in survey {

@@ -9,7 +9,7 @@
 //!   fed to the characteristic equation directly, bypassing the language, the mean-field solver
 //!   and `stability::linearise`).
 
-use eibal::lang::{Override, Prepared};
+use eibal::lang::{ModelSource, Override, Prepared};
 use eibal::model::Quantity;
 use eibal::theory::chaos::{Criterion, CriticalOptions, critical_value};
 use eibal::theory::characteristic::{LinearisedNetwork, RootSearch, leading_roots};
@@ -17,14 +17,14 @@ use eibal::theory::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, Tr
 use nalgebra::DMatrix;
 use statrs::function::erf::erfc;
 
-fn prepared(path: &str) -> Prepared {
+fn source(path: &str, set: &[Override]) -> ModelSource {
     let source = std::fs::read_to_string(path).unwrap();
-    Prepared::new(&source, path).unwrap()
+    ModelSource::with_overrides(Prepared::new(&source, path).unwrap(), set.to_vec()).unwrap()
 }
 
 #[test]
 fn scs_critical_coupling_with_the_finite_size_correction() {
-    let p = prepared("models/rate_chaos.ei");
+    let p = source("models/rate_chaos.ei", &[]);
     let options = CriticalOptions {
         criterion: Criterion::Radius,
         tol: 1e-11,
@@ -35,7 +35,7 @@ fn scs_critical_coupling_with_the_finite_size_correction() {
             name: "N".into(),
             value: Quantity::dimensionless(n),
         }];
-        let c = critical_value(&p, &base, "g", 0.5, 1.5, &options).unwrap();
+        let c = critical_value(&p.with(&base).unwrap(), "g", 0.5, 1.5, &options).unwrap();
         let expected = (n / (n - 1.0)).sqrt();
         assert!(
             (c.crossing.value - expected).abs() < 1e-9,
@@ -47,14 +47,14 @@ fn scs_critical_coupling_with_the_finite_size_correction() {
 
 #[test]
 fn unknown_param_and_empty_range_are_reported() {
-    let p = prepared("models/rate_chaos.ei");
+    let p = source("models/rate_chaos.ei", &[]);
     let options = CriticalOptions {
         criterion: Criterion::Radius,
         ..CriticalOptions::default()
     };
-    let e = critical_value(&p, &[], "nope", 0.5, 1.5, &options).unwrap_err();
+    let e = critical_value(&p, "nope", 0.5, 1.5, &options).unwrap_err();
     assert_eq!(e.exit_code(), 2);
-    let e = critical_value(&p, &[], "g", 0.1, 0.5, &options).unwrap_err();
+    let e = critical_value(&p, "g", 0.1, 0.5, &options).unwrap_err();
     assert_eq!(e.exit_code(), 1, "{e}");
 }
 
@@ -142,7 +142,7 @@ fn brunel_critical_eta_at_g6_matches_bisection_on_an_independent_growth_rate() {
         }
     }
     let reference = 0.5 * (lo + hi);
-    let p = prepared("models/brunel2000.ei");
+    let p = source("models/brunel2000.ei", &[]);
     let base = [Override::Value {
         name: "g".into(),
         value: Quantity::dimensionless(6.0),
@@ -152,7 +152,7 @@ fn brunel_critical_eta_at_g6_matches_bisection_on_an_independent_growth_rate() {
         tol: 1e-3,
         ..CriticalOptions::default()
     };
-    let c = critical_value(&p, &base, "eta", 1.0, 4.0, &options).unwrap();
+    let c = critical_value(&p.with(&base).unwrap(), "eta", 1.0, 4.0, &options).unwrap();
     // Bisection half-width 1e-3 plus Brent's 1e-3 plus the difference of the two Siegert
     // quadratures (rates agree to ~1e-4 relative, shifting eta_c by far less).
     assert!(
@@ -163,8 +163,9 @@ fn brunel_critical_eta_at_g6_matches_bisection_on_an_independent_growth_rate() {
 }
 
 /// `eibal critical --range` takes the param's units (as the gallery headers write it):
-/// `8mV:9.5mV` must mean the same SI range as `0.008:0.0095` (the refusal names the range in
-/// SI units), and a range of the wrong dimension is bad input (exit 2).
+/// `8mV:9.5mV` must mean the same range as the bare numbers `8:9.5`, which are in the param's
+/// display unit (mV, as `eibal show` prints it; the refusal names the range in SI units), and a
+/// range of the wrong dimension is bad input (exit 2).
 #[test]
 fn cli_range_accepts_units_of_the_param() {
     let run = |range: &str| {
@@ -175,7 +176,7 @@ fn cli_range_accepts_units_of_the_param() {
             .unwrap()
     };
     let with_units = run("8mV:9.5mV");
-    let si = run("0.008:0.0095");
+    let si = run("8:9.5");
     assert_eq!(with_units.status.code(), si.status.code());
     assert_eq!(with_units.stderr, si.stderr);
     let text = String::from_utf8_lossy(&si.stderr);

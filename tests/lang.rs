@@ -167,9 +167,13 @@ fn brunel2000_matches_the_paper() {
     }
     // g from 3 to 8 step 0.1 has 51 points; eta from 0.5 to 4 step 0.1 has 36.
     assert_eq!(m.sweeps.len(), 2);
-    assert_eq!(m.sweeps[0].values.len(), 51);
-    assert_eq!(m.sweeps[1].values.len(), 36);
-    assert!(close(*m.sweeps[0].values.last().expect("last"), 8.0, 1e-9));
+    assert_eq!(m.sweeps[0].values_si.len(), 51);
+    assert_eq!(m.sweeps[1].values_si.len(), 36);
+    assert!(close(
+        *m.sweeps[0].values_si.last().expect("last"),
+        8.0,
+        1e-9
+    ));
 }
 
 #[test]
@@ -401,10 +405,10 @@ fn all_features_compile_to_the_right_values() {
     assert!(close(m.simulation.dt, 5e-5, 1e-12));
     assert!(close(m.simulation.warmup, 0.5, 1e-12));
     assert_eq!(m.simulation.record.len(), 5);
-    assert_eq!(m.sweeps[0].values, vec![3.0, 4.0, 5.0]);
-    assert_eq!(m.sweeps[1].values.len(), 5);
+    assert_eq!(m.sweeps[0].values_si, vec![3.0, 4.0, 5.0]);
+    assert_eq!(m.sweeps[1].values_si.len(), 5);
     assert_eq!(m.sweeps[1].dimension, Dimension::VOLTAGE);
-    assert!(close(m.sweeps[1].values[4], 0.3e-3, 1e-9));
+    assert!(close(m.sweeps[1].values_si[4], 0.3e-3, 1e-9));
     // Rate units: threshold-linear with the given gain and threshold.
     let r1 = m.population_by_name("R1").expect("R1");
     let NeuronKind::Rate(unit) = m.kind_of(r1) else {

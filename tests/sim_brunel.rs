@@ -5,7 +5,8 @@
 use eibal::Error;
 use eibal::analysis::summarize;
 use eibal::model::Recording;
-use eibal::sim::{self, Outcome, RunOptions, builders::brunel2000, record};
+use eibal::model::builders::brunel2000;
+use eibal::sim::{self, Outcome, RunOptions, record};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 

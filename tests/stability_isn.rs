@@ -5,7 +5,7 @@
 //! exactly the deterministic threshold-linear network x = W r + h (no input variance), and
 //! every expected value below is computed by hand from W, h, tau and the delay d.
 
-use eibal::lang::{Override, Prepared, compile_source};
+use eibal::lang::{ModelSource, Override, compile_source};
 use eibal::model::Quantity;
 use eibal::theory::chaos::{Criterion, CriticalOptions, critical_value};
 use eibal::theory::problem::MeanFieldProblem;
@@ -131,13 +131,13 @@ fn self_inhibition_critical_coupling_is_the_delay_hopf_point() {
         }
     }
     let w_c = -(1.0 + (lo * tau).powi(2)).sqrt(); // -8.502425
-    let prepared = Prepared::new(SELF_INHIBITION, "self.ei").unwrap();
+    let prepared = ModelSource::from_text(SELF_INHIBITION, "self.ei", &[]).unwrap();
     let options = CriticalOptions {
         criterion: Criterion::Growth,
         tol: 1e-7,
         ..CriticalOptions::default()
     };
-    let c = critical_value(&prepared, &[], "w", -20.0, -1.0, &options).unwrap();
+    let c = critical_value(&prepared, "w", -20.0, -1.0, &options).unwrap();
     assert!((c.crossing.value - w_c).abs() < 1e-6, "{c:?} vs {w_c}");
     // The frequency at the crossing.
     let model = compile_source(SELF_INHIBITION, "self.ei", &[set("w", w_c)]).unwrap();

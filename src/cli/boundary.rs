@@ -4,7 +4,9 @@
 
 use super::ModelArgs;
 use crate::error::{Error, Result};
-use crate::lang::{Override, Prepared, read_source};
+use crate::lang::ModelSource;
+use crate::model::Axis;
+use crate::model::axis::read_range;
 use crate::report::phase_check::{LabelCheck, check_labels};
 use crate::report::plot::phase_diagram::PhaseDiagramFigure;
 use crate::report::plot::save;
@@ -14,6 +16,7 @@ use clap::Args;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Args)]
 pub struct BoundaryArgs {
@@ -54,7 +57,7 @@ pub struct BoundaryArgs {
 pub fn parse_resolution(text: &str) -> Result<(usize, usize)> {
     let bad = || {
         Error::BadInput(format!(
-            "error: --resolution {text}: expected N or NXxNY with 2 <= N <= 1000, e.g. 21 or 51x36"
+            "--resolution {text}: expected N or NXxNY with 2 <= N <= 1000, e.g. 21 or 51x36"
         ))
     };
     let number = |t: &str| -> Result<usize> {
@@ -75,14 +78,7 @@ pub fn parse_resolution(text: &str) -> Result<(usize, usize)> {
 
 pub fn run(args: BoundaryArgs) -> Result<()> {
     let (nx, ny) = parse_resolution(&args.resolution)?;
-    let source = read_source(&args.model.file)?;
-    let prepared = Prepared::new(&source, &args.model.file.to_string_lossy())?;
-    let set = args
-        .model
-        .set
-        .iter()
-        .map(|s| Override::parse(s))
-        .collect::<Result<Vec<_>>>()?;
+    let source = Arc::new(ModelSource::read(&args.model.file, &args.model.set)?);
     let form = if args.low_pass {
         TransferForm::LowPass
     } else {
@@ -92,11 +88,16 @@ pub fn run(args: BoundaryArgs) -> Result<()> {
         ([xn, xr], [yn, yr]) => ((xn.as_str(), xr.as_str()), (yn.as_str(), yr.as_str())),
         _ => {
             return Err(Error::BadInput(
-                "error: --x and --y take a param and a range, e.g. --x g 3:8 --y eta 0.5:4".into(),
+                "--x and --y take a param and a range, e.g. --x g 3:8 --y eta 0.5:4".into(),
             ));
         }
     };
-    let evaluator = PlaneEvaluator::new(prepared, set, x, y, form)?;
+    let axis = |(name, range): (&str, &str), n: usize| -> Result<Axis> {
+        let (lo, hi, _) = read_range(source.as_ref(), name, range, false)?;
+        Axis::linspace(source.model(), name, lo, hi, n)
+    };
+    let (x, y) = (axis(x, nx)?, axis(y, ny)?);
+    let evaluator = PlaneEvaluator::new(source.clone(), x, y, form)?;
     let options = BoundaryOptions {
         nx,
         ny,
@@ -167,7 +168,7 @@ fn checks_table(checks: &[LabelCheck], d: &PhaseDiagram) -> String {
     let _ = writeln!(
         out,
         "  {:>8} {:>8}  {:<16} {:<16} {:>9} {:>6} {:>9}",
-        d.x.name, d.y.name, "predicted", "simulated", "rate Hz", "chi", "peak Hz"
+        d.x.param, d.y.param, "predicted", "simulated", "rate Hz", "chi", "peak Hz"
     );
     let num =
         |v: Option<f64>, digits: usize| v.map_or("-".to_string(), |v| format!("{v:.digits$}"));
@@ -192,7 +193,7 @@ fn checks_table(checks: &[LabelCheck], d: &PhaseDiagram) -> String {
 
 /// The curves as CSV: one row per point, `curve,kind,x,y,frequency_hz`.
 pub fn curves_csv(d: &PhaseDiagram) -> String {
-    let mut out = format!("curve,kind,{},{},frequency_hz\n", d.x.name, d.y.name);
+    let mut out = format!("curve,kind,{},{},frequency_hz\n", d.x.param, d.y.param);
     for (k, c) in d.curves.iter().enumerate() {
         let kind = serde_json::to_value(c.kind)
             .ok()
@@ -210,7 +211,7 @@ pub fn curves_csv(d: &PhaseDiagram) -> String {
 pub fn survey_csv(d: &PhaseDiagram) -> String {
     let mut out = format!(
         "{},{},label,max_rate,stability_indicator,frequency_hz\n",
-        d.x.name, d.y.name
+        d.x.param, d.y.param
     );
     for p in d.survey.iter().chain(&d.refined) {
         let label = crate::theory::boundary::regions::label(p, d.network);
@@ -259,10 +260,10 @@ fn summary(d: &PhaseDiagram, seconds: f64, written: &[PathBuf]) -> String {
         "model {}: phase diagram in {} {}:{} x {} {}:{} ({}x{} survey, {} transfer), {} point \
          evaluations in {:.1} s",
         d.model,
-        d.x.name,
+        d.x.param,
         d.x.lo,
         d.x.hi,
-        d.y.name,
+        d.y.param,
         d.y.lo,
         d.y.hi,
         d.nx,
@@ -276,7 +277,7 @@ fn summary(d: &PhaseDiagram, seconds: f64, written: &[PathBuf]) -> String {
         let _ = writeln!(
             out,
             "  {:<24} {:>5} points, around {} = {:.3}, {} = {:.3}",
-            r.label, r.points, d.x.name, r.x, d.y.name, r.y
+            r.label, r.points, d.x.param, r.x, d.y.param, r.y
         );
     }
     let _ = writeln!(out, "\nboundaries:");

@@ -2,8 +2,8 @@
 
 use super::ModelArgs;
 use crate::error::{Error, Result};
-use crate::lang::{Override, Prepared};
-use crate::report::sweep::grid::ValueReader;
+use crate::lang::ModelSource;
+use crate::model::axis::read_range;
 use crate::theory::chaos::{Criterion, CriticalOptions, critical_value};
 use crate::theory::transfer::TransferForm;
 use clap::Args;
@@ -16,8 +16,9 @@ pub struct CriticalArgs {
     /// The param to vary.
     #[arg(long)]
     pub param: String,
-    /// The search range LO:HI: expressions of the language with the param's units
-    /// (`--range 8mV:9.5mV`), or plain numbers in SI units (`0.008:0.0095` for volts).
+    /// The search range LO:HI: plain numbers in the param's display unit, as `eibal show`
+    /// prints it (`--range 8:9.5` for a voltage in mV), or expressions of the language with
+    /// units (`--range 8mV:9.5mV`).
     #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
     pub range: String,
     /// growth (largest growth rate of the characteristic equation crosses 0), radius
@@ -35,25 +36,16 @@ pub struct CriticalArgs {
     pub json: bool,
 }
 
-/// LO:HI as SI values: plain numbers are taken as SI; anything else is evaluated as an
-/// expression of the language (units allowed) and must have the param's dimension.
-fn parse_range(text: &str, reader: &ValueReader, param: &str) -> Result<(f64, f64)> {
-    let bad = || {
-        Error::BadInput(format!(
-            "--range {text}: expected LO:HI with LO < HI, e.g. --range 3:8 or --range 8mV:9.5mV"
-        ))
-    };
-    let (lo, hi) = text.split_once(':').ok_or_else(bad)?;
-    let value = |part: &str, what: &str| match part.trim().parse::<f64>() {
-        Ok(v) => Ok(v),
-        Err(_) => reader.value(param, what, part),
-    };
-    let lo = value(lo, "LO")?;
-    let hi = value(hi, "HI")?;
+/// LO:HI as SI values (a bare number is in the param's display unit, anything else an
+/// expression with units), LO below HI.
+fn parse_range(text: &str, source: &ModelSource, param: &str) -> Result<(f64, f64)> {
+    let (lo, hi, _) = read_range(source, param, text, false)?;
     if lo.is_finite() && hi.is_finite() && lo < hi {
         Ok((lo, hi))
     } else {
-        Err(bad())
+        Err(Error::BadInput(format!(
+            "--range {text}: expected LO:HI with LO < HI, e.g. --range 3:8 or --range 8mV:9.5mV"
+        )))
     }
 }
 
@@ -65,16 +57,8 @@ pub fn run(args: CriticalArgs) -> Result<()> {
             args.tol
         )));
     }
-    let source = crate::lang::read_source(&args.model.file)?;
-    let prepared = Prepared::new(&source, &args.model.file.to_string_lossy())?;
-    let base = args
-        .model
-        .set
-        .iter()
-        .map(|s| Override::parse(s))
-        .collect::<Result<Vec<_>>>()?;
-    let model = crate::lang::compile_source(&source, &args.model.file.to_string_lossy(), &base)?;
-    let (lo, hi) = parse_range(&args.range, &ValueReader::new(&model), &args.param)?;
+    let source = ModelSource::read(&args.model.file, &args.model.set)?;
+    let (lo, hi) = parse_range(&args.range, &source, &args.param)?;
     let options = CriticalOptions {
         criterion,
         tol: args.tol,
@@ -85,7 +69,7 @@ pub fn run(args: CriticalArgs) -> Result<()> {
         },
         ..CriticalOptions::default()
     };
-    let c = critical_value(&prepared, &base, &args.param, lo, hi, &options)?;
+    let c = critical_value(&source, &args.param, lo, hi, &options)?;
     if args.json {
         let out = json!({
             "param": c.param,

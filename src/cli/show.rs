@@ -420,16 +420,16 @@ pub fn tables(m: &Model) -> Vec<Table> {
     let mut t = Table::new("sweeps", &["param", "points", "first", "last"]);
     for a in &m.sweeps {
         let first = a
-            .values
+            .values_si
             .first()
             .map_or(String::new(), |v| q(*v, a.dimension));
         let last = a
-            .values
+            .values_si
             .last()
             .map_or(String::new(), |v| q(*v, a.dimension));
         t.rows.push(vec![
             a.param.clone(),
-            a.values.len().to_string(),
+            a.values_si.len().to_string(),
             first,
             last,
         ]);

@@ -72,16 +72,16 @@ pub struct SweepArgs {
 
 pub fn run(args: SweepArgs) -> Result<()> {
     if args.seeds == 0 {
-        return Err(Error::BadInput("error: --seeds must be at least 1".into()));
+        return Err(Error::BadInput("--seeds must be at least 1".into()));
     }
     if args.simulate_every == Some(0) {
         return Err(Error::BadInput(
-            "error: --simulate-every must be at least 1".into(),
+            "--simulate-every must be at least 1".into(),
         ));
     }
     if args.simulate_every.is_some() && args.sim_at.is_some() {
         return Err(Error::BadInput(
-            "error: give either --simulate-every or --sim-at, not both".into(),
+            "give either --simulate-every or --sim-at, not both".into(),
         ));
     }
     let file = &args.model.file;
@@ -94,9 +94,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .chunks(2)
         .map(|c| match c {
             [name, range] => ParamSpec::parse(name, range),
-            _ => Err(Error::BadInput(
-                "error: --param needs NAME and LO:HI:STEP".into(),
-            )),
+            _ => Err(Error::BadInput("--param needs NAME and LO:HI:STEP".into())),
         })
         .collect::<Result<Vec<_>>>()?;
     let axes = grid::axes(&base, &specs)?;

@@ -1,0 +1,119 @@
+//! The `.ei` language: grammar (`grammar/ei.pest`), syntax tree, units, checking,
+//! diagnostics and canonical formatting. Produces a [`eibal_model::Model`].
+//!
+//! The entry points below are the whole interface the rest of the crate uses.
+
+pub mod ast;
+pub mod check;
+pub mod diagnostics;
+pub mod eval;
+pub mod format;
+pub mod include;
+pub mod model_source;
+pub mod motif;
+pub mod neuron;
+pub mod parse;
+pub mod simulate;
+pub mod source;
+pub mod units;
+pub mod wiring;
+
+use eibal_model::error::{Error, Result};
+use eibal_model::{Model, Quantity};
+pub use model_source::ModelSource;
+use std::path::Path;
+
+/// A `--set` override of a `param`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Override {
+    /// `name=expr` as typed on the command line; `expr` is an expression of the language.
+    Text { name: String, expr: String },
+    /// A value computed by a program (sweeps).
+    Value { name: String, value: Quantity },
+}
+
+impl Override {
+    /// Splits `name=expr` as typed after `--set`.
+    pub fn parse(text: &str) -> Result<Override> {
+        match text.split_once('=') {
+            Some((name, expr)) if !name.trim().is_empty() => Ok(Override::Text {
+                name: name.trim().to_string(),
+                expr: expr.to_string(),
+            }),
+            _ => Err(Error::BadInput(format!(
+                "--set {text}: expected NAME=VALUE, e.g. `--set g=6` or `--set J=0.2mV`"
+            ))),
+        }
+    }
+}
+
+/// Reads a model file, reporting a missing or unreadable file as bad input with its path.
+pub fn read_source(path: &Path) -> Result<String> {
+    include::read_limited(path).map_err(|e| {
+        Error::BadInput(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            include::io_words(&e)
+        ))
+    })
+}
+
+/// Reads, parses and checks a model file, applying `--set NAME=VALUE` overrides.
+/// Any problem with the file or an override is `Error::BadInput` with rendered diagnostics.
+pub fn load(path: &Path, set: &[String]) -> Result<Model> {
+    let source = read_source(path)?;
+    let overrides = set
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>>>()?;
+    compile_source(&source, &path.to_string_lossy(), &overrides)
+}
+
+/// Like [`load`], from source text (`file_name` is used in messages and to resolve
+/// `include`s relative to it) and already-split overrides.
+pub fn compile_source(source: &str, file_name: &str, set: &[Override]) -> Result<Model> {
+    Prepared::new(source, file_name)?.compile(set)
+}
+
+/// A parsed model file, ready to be checked many times with different overrides (a sweep
+/// parses once and compiles each point with [`Override::Value`]).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    sources: source::SourceMap,
+    program: ast::Program,
+    root: Option<std::path::PathBuf>,
+}
+
+impl Prepared {
+    /// Parses `source`; `file_name` is used in messages and to resolve `include`s.
+    pub fn new(source: &str, file_name: &str) -> Result<Prepared> {
+        let mut sources = source::SourceMap::default();
+        let file = sources.add(file_name, source);
+        match parse::parse_program(source, file) {
+            Ok(program) => Ok(Prepared {
+                sources,
+                program,
+                root: Path::new(file_name).canonicalize().ok(),
+            }),
+            Err(diags) => Err(diagnostics::to_error(&diags, &sources)),
+        }
+    }
+
+    /// Checks the parsed file with these overrides and builds the model.
+    pub fn compile(&self, set: &[Override]) -> Result<Model> {
+        let mut sources = self.sources.clone();
+        check::check_program(&self.program, &mut sources, set, self.root.clone())
+            .map_err(|diags| diagnostics::to_error(&diags, &sources))
+    }
+}
+
+/// Canonical formatting of a source text (syntax only: a file that parses can be formatted
+/// even if it does not check). Parse errors are `Error::BadInput` with a rendered diagnostic.
+pub fn format_source(source: &str, file_name: &str) -> Result<String> {
+    let mut sources = source::SourceMap::default();
+    let file = sources.add(file_name, source);
+    match parse::parse_program(source, file) {
+        Ok(p) => Ok(format::format_program(&p, source)),
+        Err(diags) => Err(diagnostics::to_error(&diags, &sources)),
+    }
+}

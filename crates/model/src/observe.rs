@@ -1,0 +1,51 @@
+//! Progress and cancellation of long computations, supplied by the caller (after argmin's
+//! observers): the command line draws a terminal bar, the Python package a tqdm bar or
+//! nothing, and a Ctrl-C in either reaches the computation through [`Observer::cancelled`].
+//!
+//! The computation calls [`Observer::start`] for each stage with the amount of work it will
+//! do, [`Observer::advance`] as it goes (from any thread), and checks
+//! [`Observer::cancelled`] often enough to stop within a fraction of a second; it then returns
+//! [`crate::Error::Cancelled`] or, where a partial result is meaningful (a simulation), a
+//! result that says it was interrupted.
+
+/// Receives progress and answers whether to stop. Shared between worker threads, so every
+/// method takes `&self`.
+pub trait Observer: Send + Sync {
+    /// A stage begins: `what` in a few words ("simulating brunel2000_A"), `total` units of
+    /// work (steps, points), 0 when unknown.
+    fn start(&self, what: &str, total: u64) {
+        let _ = (what, total);
+    }
+    /// `done` more units of the current stage are finished.
+    fn advance(&self, done: u64) {
+        let _ = done;
+    }
+    /// The current stage is over.
+    fn finish(&self) {}
+    /// True once the caller wants the computation to stop.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// The observer that shows nothing and never cancels.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Observer for Silent {}
+
+/// Cancellation by a shared flag (set by a signal handler), without progress display.
+#[derive(Debug, Clone, Default)]
+pub struct CancelFlag(pub std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl CancelFlag {
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Observer for CancelFlag {
+    fn cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
