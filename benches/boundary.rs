@@ -47,14 +47,16 @@ fn boundary(c: &mut Criterion) {
         ..BoundaryOptions::default()
     };
     group.bench_function("51x36 survey + traced boundaries", |b| {
-        b.iter(|| phase_diagram(&plane, &fig2, &|| {}, &|_| {}).expect("diagram"))
+        b.iter(|| phase_diagram(&plane, &fig2, &eibal::model::observe::Silent).expect("diagram"))
     });
     let survey_only = BoundaryOptions {
         trace: false,
         ..fig2
     };
     group.bench_function("51x36 survey only", |b| {
-        b.iter(|| phase_diagram(&plane, &survey_only, &|| {}, &|_| {}).expect("diagram"))
+        b.iter(|| {
+            phase_diagram(&plane, &survey_only, &eibal::model::observe::Silent).expect("diagram")
+        })
     });
     group.finish();
 }

@@ -8,6 +8,7 @@
 
 use criterion::{BenchmarkId, Criterion};
 use eibal::model::builders;
+use eibal::model::observe::Silent;
 use eibal::sim::{self, RunOptions};
 use std::hint::black_box;
 use std::time::Duration;
@@ -19,7 +20,11 @@ fn brunel_a(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(40));
     group.bench_function("build_and_simulate_1s", |b| {
-        b.iter(|| black_box(sim::run(&model, &RunOptions::default()).map(|r| r.spike_steps.len())))
+        b.iter(|| {
+            black_box(
+                sim::run(&model, &RunOptions::default(), &Silent).map(|r| r.spike_steps.len()),
+            )
+        })
     });
     group.finish();
 }
@@ -33,14 +38,18 @@ fn scaling(c: &mut Criterion) {
         let mut model = builders::brunel2000_sized(5.0, 2.0, n_e, 1000);
         model.simulation.duration = 0.2;
         group.bench_with_input(BenchmarkId::new("N_E_at_K_E_1000", n_e), &model, |b, m| {
-            b.iter(|| black_box(sim::run(m, &RunOptions::default()).map(|r| r.spike_steps.len())))
+            b.iter(|| {
+                black_box(sim::run(m, &RunOptions::default(), &Silent).map(|r| r.spike_steps.len()))
+            })
         });
     }
     for &c_e in &[250usize, 500, 1000, 2000] {
         let mut model = builders::brunel2000_sized(5.0, 2.0, 10_000, c_e);
         model.simulation.duration = 0.2;
         group.bench_with_input(BenchmarkId::new("K_E_at_N_E_10000", c_e), &model, |b, m| {
-            b.iter(|| black_box(sim::run(m, &RunOptions::default()).map(|r| r.spike_steps.len())))
+            b.iter(|| {
+                black_box(sim::run(m, &RunOptions::default(), &Silent).map(|r| r.spike_steps.len()))
+            })
         });
     }
     group.finish();
@@ -48,7 +57,7 @@ fn scaling(c: &mut Criterion) {
 
 fn once() {
     let model = builders::brunel2000(5.0, 2.0, 1.0);
-    match sim::run(&model, &RunOptions::default()) {
+    match sim::run(&model, &RunOptions::default(), &Silent) {
         Ok(r) => {
             let stats = eibal::analysis::summarize(&r, &model);
             println!(

@@ -7,7 +7,8 @@
 //!  .ei source --lang--> Model --+--> theory   (mean field, balance, stability, spectra)
 //!                               +--> sim      (spiking core) --> analysis (statistics)
 //!                               +--> export   (NEST, Brian2)
-//!                 theory + analysis --> report (tables, JSON, plots)
+//!   theory + sim + analysis + export --> study  (one function per workflow, typed results)
+//!                               study --> report (tables, CSV, plots) --> cli
 //! ```
 //!
 //! Only [`model::Model`] crosses from the language to the back ends. This crate re-exports
@@ -20,6 +21,7 @@ pub use eibal_model as model;
 pub use eibal_model::error;
 pub use eibal_report as report;
 pub use eibal_sim as sim;
+pub use eibal_study as study;
 pub use eibal_theory as theory;
 
 pub mod cli;

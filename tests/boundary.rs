@@ -95,7 +95,7 @@ fn the_fast_boundary_passes_between_c_and_b_and_separates_stable_from_unstable()
         ny: 4,
         ..BoundaryOptions::default()
     };
-    let diagram = phase_diagram(&plane, &options, &|| {}, &|_| {}).unwrap();
+    let diagram = phase_diagram(&plane, &options, &eibal::model::observe::Silent).unwrap();
     let hopf: Vec<_> = diagram
         .curves
         .iter()
@@ -147,7 +147,7 @@ fn the_rate_network_turns_chaotic_at_g_times_gain_one() {
         ny: 5,
         ..BoundaryOptions::default()
     };
-    let diagram = phase_diagram(&plane, &options, &|| {}, &|_| {}).unwrap();
+    let diagram = phase_diagram(&plane, &options, &eibal::model::observe::Silent).unwrap();
     let chaos: Vec<_> = diagram
         .curves
         .iter()

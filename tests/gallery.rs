@@ -7,6 +7,7 @@
 use eibal::Model;
 use eibal::analysis::{avalanches, branching, latency, rates, summarize};
 use eibal::model::NeuronKind;
+use eibal::model::observe::Silent;
 use eibal::sim::{self, RunOptions, SimResult};
 use eibal::theory::{self, Regime, TheoryOptions};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ fn run(m: &Model) -> SimResult {
             health_checks: false,
             ..RunOptions::default()
         },
+        &Silent,
     )
     .unwrap()
 }

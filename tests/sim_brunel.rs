@@ -4,11 +4,14 @@
 
 use eibal::Error;
 use eibal::analysis::summarize;
+use eibal::model::Observer;
 use eibal::model::Recording;
 use eibal::model::builders::brunel2000;
+use eibal::model::observe::{CancelFlag, Silent};
+use eibal::model::sink::Directory;
 use eibal::sim::{self, Outcome, RunOptions, record};
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 #[test]
 fn brunel_state_c_matches_nest_and_mean_field() {
@@ -20,7 +23,7 @@ fn brunel_state_c_matches_nest_and_mean_field() {
     // a negligible sampling error; seed-to-seed spread and the differing Poisson drive
     // realisation (NEST delays the drive by 1.5 ms, statistically irrelevant): allow 0.04.
     let m = brunel2000(5.0, 2.0, 1.0);
-    let r = sim::run(&m, &RunOptions::default()).unwrap();
+    let r = sim::run(&m, &RunOptions::default(), &Silent).unwrap();
     assert_eq!(r.synapses, 15_625_000);
     let s = summarize(&r, &m);
     let e = &s.populations[0];
@@ -61,13 +64,14 @@ fn small() -> eibal::Model {
 #[test]
 fn same_seed_gives_identical_spikes_and_another_seed_does_not() {
     let m = small();
-    let a = sim::run(&m, &RunOptions::default()).unwrap();
+    let a = sim::run(&m, &RunOptions::default(), &Silent).unwrap();
     let b = sim::run(
         &m,
         &RunOptions {
             threads: 2,
             ..RunOptions::default()
         },
+        &Silent,
     )
     .unwrap();
     let c = sim::run(
@@ -76,6 +80,7 @@ fn same_seed_gives_identical_spikes_and_another_seed_does_not() {
             seed: Some(2),
             ..RunOptions::default()
         },
+        &Silent,
     )
     .unwrap();
     assert!(a.spike_steps.len() > 1000);
@@ -106,9 +111,10 @@ fn recorded_files_match_the_run() {
     let r = sim::run(
         &m,
         &RunOptions {
-            out_dir: Some(dir.clone()),
+            sink: Some(Arc::new(Directory::new(&dir))),
             ..RunOptions::default()
         },
+        &Silent,
     )
     .unwrap();
     let f = record::read_spikes(&dir.join("spikes.bin")).unwrap();
@@ -151,7 +157,7 @@ fn exploding_and_silent_networks_fail_with_the_time() {
     for p in m.projections.iter_mut().filter(|p| p.source.0 == 0) {
         p.weight = eibal::model::Distribution::fixed(2e-3);
     }
-    match sim::run(&m, &RunOptions::default()) {
+    match sim::run(&m, &RunOptions::default(), &Silent) {
         Err(Error::Runtime(msg)) => {
             assert!(msg.contains("exploded") && msg.contains("t = "), "{msg}")
         }
@@ -161,7 +167,7 @@ fn exploding_and_silent_networks_fail_with_the_time() {
     let mut m = small();
     m.drives.clear();
     m.simulation.duration = 1.0;
-    match sim::run(&m, &RunOptions::default()) {
+    match sim::run(&m, &RunOptions::default(), &Silent) {
         Err(Error::Runtime(msg)) => {
             assert!(msg.contains("silent") && msg.contains("0.5000 s"), "{msg}")
         }
@@ -172,20 +178,79 @@ fn exploding_and_silent_networks_fail_with_the_time() {
 #[test]
 fn interrupt_flag_stops_the_run_cleanly() {
     let m = small();
-    let flag = Arc::new(AtomicBool::new(true));
+    let flag = CancelFlag::default();
+    flag.cancel();
     let dir = std::env::temp_dir().join(format!("eibal_sim_int_{}", std::process::id()));
     let options = RunOptions {
-        interrupt: Some(flag),
-        out_dir: Some(dir.clone()),
+        sink: Some(Arc::new(Directory::new(&dir))),
         ..RunOptions::default()
     };
-    let r = sim::run(&m, &options).unwrap();
+    let r = sim::run(&m, &options, &flag).unwrap();
     assert!(matches!(r.outcome, Outcome::Interrupted { .. }));
     assert!(r.t_end < 0.01);
     // The spike file is complete and readable up to the interruption.
     let f = record::read_spikes(&dir.join("spikes.bin")).unwrap();
     assert_eq!(f.steps, r.spike_steps);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Counts what the simulator tells it and cancels at the `cancel_at`-th question.
+#[derive(Default)]
+struct Counting {
+    started: Mutex<Vec<(String, u64)>>,
+    advanced: AtomicU64,
+    finished: AtomicU64,
+    asked: AtomicU64,
+    cancel_at: u64,
+}
+
+impl Observer for Counting {
+    fn start(&self, what: &str, total: u64) {
+        self.started.lock().unwrap().push((what.to_string(), total));
+    }
+    fn advance(&self, done: u64) {
+        self.advanced.fetch_add(done, Ordering::Relaxed);
+    }
+    fn finish(&self) {
+        self.finished.fetch_add(1, Ordering::Relaxed);
+    }
+    fn cancelled(&self) -> bool {
+        self.asked.fetch_add(1, Ordering::Relaxed) + 1 == self.cancel_at
+    }
+}
+
+#[test]
+fn the_observer_sees_every_step_and_can_stop_the_run_at_any_step() {
+    // 0.3 s at dt = 0.1 ms is 3000 steps: one stage of 3000 units, all of them advanced.
+    let m = small();
+    let full = Counting::default();
+    let r = sim::run(&m, &RunOptions::default(), &full).unwrap();
+    assert_eq!(r.outcome, Outcome::Completed);
+    let started = full.started.lock().unwrap().clone();
+    assert_eq!(started, vec![("simulating brunel2000_A".to_string(), 3000)]);
+    assert_eq!(full.advanced.load(Ordering::Relaxed), 3000);
+    assert_eq!(full.finished.load(Ordering::Relaxed), 1);
+    assert_eq!(full.asked.load(Ordering::Relaxed), 3000);
+    // Cancellation is asked after every step, so the run stops after exactly 1001 steps (not at
+    // the next multiple of some batch), with what was simulated until then.
+    let cut = Counting {
+        cancel_at: 1001,
+        ..Counting::default()
+    };
+    let r = sim::run(&m, &RunOptions::default(), &cut).unwrap();
+    assert_eq!(r.outcome, Outcome::Interrupted { at: 1001.0 * 1e-4 });
+    assert_eq!(r.steps(), 1001);
+    assert_eq!(cut.advanced.load(Ordering::Relaxed), 1001);
+    assert_eq!(cut.finished.load(Ordering::Relaxed), 1);
+    // Its spikes are the first 1001 steps of the full run.
+    let full_run = sim::run(&m, &RunOptions::default(), &Silent).unwrap();
+    let n = full_run
+        .spike_steps
+        .iter()
+        .take_while(|&&s| s <= 1001)
+        .count();
+    assert_eq!(r.spike_steps, full_run.spike_steps[..n]);
+    assert_eq!(r.spike_neurons, full_run.spike_neurons[..n]);
 }
 
 #[test]
@@ -209,7 +274,7 @@ fn per_synapse_weights_and_delays_deliver_the_expected_mean_input() {
             };
         }
     }
-    let r = sim::run(&m, &RunOptions::default()).unwrap();
+    let r = sim::run(&m, &RunOptions::default(), &Silent).unwrap();
     let s = summarize(&r, &m);
     let e = &s.populations[0];
     let expected = 0.02 * 100.0 * 0.1e-3 * e.rate_hz.unwrap();

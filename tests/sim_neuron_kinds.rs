@@ -1,6 +1,7 @@
 //! Rate units, binary units and synaptic scaling in small networks with known behaviour.
 
 use eibal::analysis::summarize;
+use eibal::model::observe::Silent;
 use eibal::model::*;
 use eibal::sim::{self, RunOptions};
 
@@ -108,13 +109,13 @@ fn random_rate_network_is_quiescent_below_g_one_and_chaotic_above() {
     // O(1) fluctuations (Delta_0 ~ 1 in their mean-field theory) and an autocorrelation time of
     // a few tau.
     let quiet = summarize(
-        &sim::run(&random_rate_network(0.5), &RunOptions::default()).unwrap(),
+        &sim::run(&random_rate_network(0.5), &RunOptions::default(), &Silent).unwrap(),
         &random_rate_network(0.5),
     );
     let sample = &quiet.populations[0];
     assert!(sample.mean_activity.unwrap().abs() < 1e-6);
     let m = random_rate_network(2.0);
-    let r = sim::run(&m, &RunOptions::default()).unwrap();
+    let r = sim::run(&m, &RunOptions::default(), &Silent).unwrap();
     let s = &r.samples[0];
     let var: f64 = (0..s.neurons.len())
         .map(|k| {
@@ -160,6 +161,7 @@ fn binary_units_switch_on_at_poisson_update_times() {
             stat_sample: 1000,
             ..RunOptions::default()
         },
+        &Silent,
     )
     .unwrap();
     let s = &r.samples[0];
@@ -228,7 +230,7 @@ fn synaptic_scaling_brings_the_rate_to_its_target() {
         projections: vec![ProjectionId(0)],
         origin: Origin::default(),
     });
-    let r = sim::run(&m, &RunOptions::default()).unwrap();
+    let r = sim::run(&m, &RunOptions::default(), &Silent).unwrap();
     let stats = summarize(&r, &m);
     let source = stats.populations[0].rate_hz.unwrap();
     let target = stats.populations[1].rate_hz.unwrap();

@@ -1,6 +1,7 @@
 //! Single LIF neurons against closed-form rates: constant input (all three LIF kinds) and
 //! Poisson input in the diffusion limit against the Siegert rate.
 
+use eibal::model::observe::Silent;
 use eibal::model::*;
 use eibal::sim::{self, RunOptions};
 use statrs::function::erf::erfc;
@@ -115,6 +116,7 @@ fn constant_input_gives_the_closed_form_rate_on_the_grid() {
                 health_checks: false,
                 ..RunOptions::default()
             },
+            &Silent,
         )
         .unwrap();
         let isi = mean_isi(&r);
@@ -189,6 +191,7 @@ fn poisson_input_in_the_diffusion_limit_gives_the_siegert_rate() {
             health_checks: false,
             ..RunOptions::default()
         },
+        &Silent,
     )
     .unwrap();
     let spikes: u64 = r.counts_after_warmup.iter().map(|&c| c as u64).sum();

@@ -76,7 +76,7 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
     let values = v["axes"][0]["values_si"].as_array().unwrap();
     assert_eq!(values.len(), 4);
     assert!((values[3].as_f64().unwrap() - 3.5e-3).abs() < 1e-12);
-    assert_eq!(v["axes"][0]["display_unit"], "ms");
+    assert_eq!(v["axes"][0]["unit"], "ms");
     // The delay does not enter the stationary rates (Brunel 2000, eqs. 4-5).
     let e = rates(&v, 0);
     assert!(e.iter().all(|r| (r - e[0]).abs() < 1e-9 * e[0]), "{e:?}");

@@ -2,7 +2,11 @@
 
 mod theory_common;
 
-use eibal::report::theory::{json, table};
+use eibal::report::theory::table;
+
+fn json(r: &eibal::theory::TheoryResult) -> serde_json::Value {
+    serde_json::to_value(eibal::study::TheoryReport::of(r.clone())).unwrap()
+}
 use eibal::theory::{self, TheoryOptions};
 use theory_common::*;
 

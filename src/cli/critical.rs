@@ -4,10 +4,9 @@ use super::ModelArgs;
 use crate::error::{Error, Result};
 use crate::lang::ModelSource;
 use crate::model::axis::read_range;
-use crate::theory::chaos::{Criterion, CriticalOptions, critical_value};
-use crate::theory::transfer::TransferForm;
+use crate::study::{CriticalRequest, critical};
+use crate::theory::chaos::Criterion;
 use clap::Args;
-use serde_json::json;
 
 #[derive(Debug, Args)]
 pub struct CriticalArgs {
@@ -51,40 +50,19 @@ fn parse_range(text: &str, source: &ModelSource, param: &str) -> Result<(f64, f6
 
 pub fn run(args: CriticalArgs) -> Result<()> {
     let criterion = Criterion::parse(&args.criterion)?;
-    if !(args.tol.is_finite() && args.tol > 0.0) {
-        return Err(Error::BadInput(format!(
-            "--tol must be a positive number, got {}",
-            args.tol
-        )));
-    }
-    let source = ModelSource::read(&args.model.file, &args.model.set)?;
+    let source = args.model.source()?;
     let (lo, hi) = parse_range(&args.range, &source, &args.param)?;
-    let options = CriticalOptions {
+    let request = CriticalRequest {
         criterion,
         tol: args.tol,
-        form: if args.low_pass {
-            TransferForm::LowPass
-        } else {
-            TransferForm::Exact
-        },
-        ..CriticalOptions::default()
+        form: super::transfer_form(args.low_pass),
+        ..CriticalRequest::new(&args.param, lo, hi)
     };
-    let c = critical_value(&source, &args.param, lo, hi, &options)?;
+    let report = critical(&source, &request)?;
     if args.json {
-        let out = json!({
-            "param": c.param,
-            "criterion": c.criterion,
-            "value": c.crossing.value,
-            "tolerance": c.crossing.tolerance,
-            "evaluations": c.evaluations,
-            "transfer": if args.low_pass { "low_pass" } else { "exact" },
-        });
-        super::print_json(&out)?;
+        super::print_json(&report)
     } else {
-        println!(
-            "critical {} = {:.6} +- {:.1e} ({} criterion, {} evaluations)",
-            c.param, c.crossing.value, c.crossing.tolerance, args.criterion, c.evaluations
-        );
+        print!("{}", crate::report::critical::line(&report));
+        Ok(())
     }
-    Ok(())
 }

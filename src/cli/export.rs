@@ -2,7 +2,8 @@
 
 use super::ModelArgs;
 use crate::error::{Error, Result};
-use crate::export::{Target, export};
+use crate::export::Target;
+use crate::study::export;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -21,13 +22,13 @@ pub struct ExportArgs {
 pub fn run(args: ExportArgs) -> Result<()> {
     let target: Target = args.to.parse()?;
     let model = args.model.load()?;
-    let script = export(&model, target)?;
+    let exported = export(&model, target)?;
     match &args.output {
         None => {
-            print!("{script}");
+            print!("{}", exported.script);
             Ok(())
         }
-        Some(path) => write_atomically(path, &script),
+        Some(path) => write_atomically(path, &exported.script),
     }
 }
 

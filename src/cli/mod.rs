@@ -7,6 +7,7 @@ pub mod compare;
 pub mod critical;
 pub mod export;
 pub mod fmt;
+pub mod progress;
 pub mod show;
 pub mod simulate;
 pub mod spectrum;
@@ -45,6 +46,36 @@ impl ModelArgs {
     pub fn load(&self) -> Result<crate::Model> {
         crate::lang::load(&self.file, &self.set)
     }
+
+    /// The parsed file with the overrides as its base values, for workflows that vary params.
+    pub fn source(&self) -> Result<crate::lang::ModelSource> {
+        crate::lang::ModelSource::read(&self.file, &self.set)
+    }
+}
+
+/// The image format of written plots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlotFormat {
+    Svg,
+    Png,
+}
+
+impl From<PlotFormat> for crate::report::plot::ImageFormat {
+    fn from(f: PlotFormat) -> Self {
+        match f {
+            PlotFormat::Svg => crate::report::plot::ImageFormat::Svg,
+            PlotFormat::Png => crate::report::plot::ImageFormat::Png,
+        }
+    }
+}
+
+/// `--low-pass` as the transfer-function form.
+pub fn transfer_form(low_pass: bool) -> crate::theory::transfer::TransferForm {
+    if low_pass {
+        crate::theory::transfer::TransferForm::LowPass
+    } else {
+        crate::theory::transfer::TransferForm::Exact
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,11 +106,10 @@ pub enum Command {
     Export(export::ExportArgs),
 }
 
-/// Prints `value` as pretty JSON on stdout (the `--json` output of every subcommand).
+/// Prints `value` as pretty JSON on stdout (the `--json` output of every subcommand: the
+/// serialisation of the workflow's result).
 pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| crate::error::Error::Runtime(format!("could not write JSON: {e}")))?;
-    println!("{text}");
+    println!("{}", crate::study::to_json(value)?);
     Ok(())
 }
 

@@ -1,12 +1,13 @@
 //! `eibal simulate`: run the spiking simulation of a model and print its statistics.
 
 use super::ModelArgs;
+use super::progress::Terminal;
 use crate::error::{Error, Result};
-use crate::sim::{self, RunOptions};
+use crate::model::sink::Directory;
+use crate::study::{SimulateRequest, simulate};
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How to run the simulation: shared by `simulate` and `compare`.
 #[derive(Debug, Args)]
@@ -27,21 +28,27 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    /// Run options with a Ctrl-C handler that stops the run cleanly (files stay consistent).
-    pub fn options(&self, json: bool) -> RunOptions {
-        let interrupt = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&interrupt);
-        // A second registration in one process fails; the run then simply cannot be
-        // interrupted cleanly, which is not worth failing for.
-        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
-        RunOptions {
+    /// The request: recorded files go to `--out DIR`.
+    pub fn request(&self) -> SimulateRequest {
+        SimulateRequest {
             duration: self.duration,
             seed: self.seed,
-            out_dir: self.out.clone(),
-            progress: !self.quiet && !json,
-            interrupt: Some(interrupt),
-            ..RunOptions::default()
+            sink: self.sink(),
+            ..SimulateRequest::default()
         }
+    }
+
+    /// `--out DIR` as a sink.
+    pub fn sink(&self) -> Option<Arc<dyn crate::model::Sink>> {
+        self.out
+            .as_ref()
+            .map(|dir| Arc::new(Directory::new(dir)) as Arc<dyn crate::model::Sink>)
+    }
+
+    /// The observer of the run: a progress bar unless `--quiet` or `json`, and Ctrl-C stops
+    /// the run cleanly (files stay consistent).
+    pub fn observer(&self, json: bool) -> Terminal {
+        Terminal::new(!self.quiet && !json)
     }
 }
 
@@ -85,28 +92,24 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     if args.threads == 0 {
         return Err(Error::BadInput("--threads must be at least 1".into()));
     }
-    let options = RunOptions {
+    let request = SimulateRequest {
         threads: args.threads,
-        ..args.run.options(args.json)
+        ..args.run.request()
     };
-    let result = sim::run(&model, &options)?;
-    let stats = crate::analysis::summarize(&result, &model);
+    let run = simulate(&model, &request, &args.run.observer(args.json))?;
     if let Some(dir) = &args.run.out {
         let spikes = dir.join("spikes.bin");
         if args.csv && spikes.exists() {
             let file = crate::sim::record::read_spikes(&spikes)?;
             crate::sim::record::spikes_to_csv(&file, &dir.join("spikes.csv"))?;
         }
-        let path = dir.join("statistics.json");
-        std::fs::write(&path, crate::report::simulation::json(&stats)?)
-            .map_err(|e| Error::io(&path, e))?;
     }
     if args.json {
-        println!("{}", crate::report::simulation::json(&stats)?);
+        super::print_json(&run)
     } else {
-        print!("{}", crate::report::simulation::table(&stats));
+        print!("{}", crate::report::simulation::table(&run.statistics));
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -2,32 +2,17 @@
 //! points (mean and standard error over seeds), the predicted critical values, a table, CSV,
 //! JSON and the rate-against-parameter plot.
 
-use super::ModelArgs;
+use super::progress::Terminal;
 use super::simulate::parse_duration;
+use super::{ModelArgs, PlotFormat};
 use crate::error::{Error, Result};
-use crate::lang::Prepared;
-use crate::report::sweep::critical;
-use crate::report::sweep::execute::{self, ExecuteOptions, Sweep};
-use crate::report::sweep::grid::{self, ParamSpec, ValueReader};
-use crate::report::sweep::output::{self, SweepReport};
-use crate::theory::transfer::TransferForm;
-use clap::{Args, ValueEnum};
+use crate::model::axis::read_range;
+use crate::model::sink::Directory;
+use crate::model::{Axis, ParamSpace};
+use crate::report::sweep::{table, write_files};
+use crate::study::{SimulateAt, SweepRequest, sweep};
+use clap::Args;
 use std::path::PathBuf;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PlotFormat {
-    Svg,
-    Png,
-}
-
-impl PlotFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            PlotFormat::Svg => "svg",
-            PlotFormat::Png => "png",
-        }
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {
@@ -71,113 +56,71 @@ pub struct SweepArgs {
 }
 
 pub fn run(args: SweepArgs) -> Result<()> {
-    if args.seeds == 0 {
-        return Err(Error::BadInput("--seeds must be at least 1".into()));
-    }
-    if args.simulate_every == Some(0) {
-        return Err(Error::BadInput(
-            "--simulate-every must be at least 1".into(),
-        ));
-    }
     if args.simulate_every.is_some() && args.sim_at.is_some() {
         return Err(Error::BadInput(
             "give either --simulate-every or --sim-at, not both".into(),
         ));
     }
-    let file = &args.model.file;
-    let source = crate::lang::read_source(file)?;
-    let prepared = Prepared::new(&source, &file.to_string_lossy())?;
-    let base =
-        crate::lang::compile_source(&source, &file.to_string_lossy(), &split(&args.model.set)?)?;
-    let specs = args
+    let source = args.model.source()?;
+    let axes = args
         .param
         .chunks(2)
         .map(|c| match c {
-            [name, range] => ParamSpec::parse(name, range),
+            [name, range] => {
+                let (lo, hi, step) = read_range(&source, name, range, true)?;
+                Axis::stepped(source.model(), name, lo, hi, step.unwrap_or(f64::NAN))
+            }
             _ => Err(Error::BadInput("--param needs NAME and LO:HI:STEP".into())),
         })
         .collect::<Result<Vec<_>>>()?;
-    let axes = grid::axes(&base, &specs)?;
-    let reader = ValueReader::new(&base);
-    let first_values = match (&args.sim_at, args.simulate_every) {
-        (Some(text), _) => reader.list(&axes[0], text)?,
-        (None, Some(k)) => axes[0].values.iter().step_by(k).copied().collect(),
-        (None, None) => Vec::new(),
-    };
-    let simulate: Vec<Vec<f64>> = match axes.get(1) {
-        None => first_values.iter().map(|&x| vec![x]).collect(),
-        Some(second) => second
-            .values
-            .iter()
-            .flat_map(|&y| first_values.iter().map(move |&x| vec![x, y]))
-            .collect(),
-    };
-    let sweep = Sweep::new(prepared, &args.model.set, axes)?;
-    let form = if args.low_pass {
-        TransferForm::LowPass
-    } else {
-        TransferForm::Exact
-    };
-    let progress = !args.quiet && !args.json;
-    let (theory, simulations) = execute::execute(
-        &sweep,
-        &ExecuteOptions {
-            form,
-            simulate,
-            seeds: args.seeds,
-            seed: base.simulation.seed,
-            duration: args.duration,
-            progress,
-        },
-    )?;
-    let flips = critical::flips(&theory, sweep.axes[0].values.len()).len();
-    let bar = execute::progress_bar(flips as u64, progress && flips > 0, "critical");
-    let critical = critical::locate(&sweep, &theory, form, &bar);
-    bar.finish_and_clear();
-    let mut notes = Vec::new();
-    let transfer = match form {
-        TransferForm::Exact => "lindner_schimansky_geier_2001".to_string(),
-        TransferForm::LowPass => {
-            notes.push("--low-pass: stability uses the low-pass transfer function H(0)/(1 + lambda tau_m), which misses the oscillatory instabilities of delta-synapse LIF networks (Brunel 2000's SI states); drop --low-pass for the exact one".into());
-            "low_pass".to_string()
+    refuse_swept_and_set(&axes, &args.model.set)?;
+    let simulate = match (&args.sim_at, args.simulate_every) {
+        (Some(text), _) => {
+            let first = axes
+                .first()
+                .map(|a| a.param.clone())
+                .or_else(|| source.model().sweeps.first().map(|a| a.param.clone()))
+                .unwrap_or_default();
+            let values = text
+                .split(',')
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| source.read_value(&first, "--sim-at", t))
+                .collect::<Result<Vec<f64>>>()?;
+            SimulateAt::Values(values)
         }
+        (None, Some(k)) => SimulateAt::Every(k),
+        (None, None) => SimulateAt::Nowhere,
     };
-    if simulations.is_empty() {
-        notes.push("no simulations: add --simulate-every K or --sim-at V,...".into());
-    }
-    if args.out.is_none() {
-        notes.push("files and plot not written: add --out DIR".into());
-    }
-    let report = SweepReport {
-        model: base.name.clone(),
-        file: base.file.clone(),
-        axes: sweep.axes.clone(),
-        populations: SweepReport::populations_of(&base),
-        transfer,
-        theory,
-        simulations,
-        critical,
-        notes,
+    let request = SweepRequest {
+        axes,
+        simulate,
+        seeds: args.seeds,
+        duration: args.duration,
+        form: super::transfer_form(args.low_pass),
     };
+    let report = sweep(&source, &request, &Terminal::new(!args.quiet && !args.json))?;
     if let Some(dir) = &args.out {
-        output::write_files(&report, dir, args.format.extension())?;
+        write_files(&report, &Directory::new(dir), args.format.into())?;
     }
     if args.json {
-        super::print_json(&report)?;
-    } else {
-        print!("{}", output::table(&report));
+        return super::print_json(&report);
     }
-    if report.theory.iter().all(|t| t.error.is_some()) {
-        return Err(Error::Runtime(format!(
-            "the theory failed at every point of the sweep (first: {})",
-            report.theory[0].error.as_deref().unwrap_or_default()
-        )));
+    print!("{}", table(&report));
+    if args.out.is_none() {
+        println!("note: files and plot not written: add --out DIR");
     }
     Ok(())
 }
 
-fn split(set: &[String]) -> Result<Vec<crate::lang::Override>> {
-    set.iter()
-        .map(|s| crate::lang::Override::parse(s))
-        .collect()
+/// A param both swept and given with `--set` is ambiguous.
+fn refuse_swept_and_set(axes: &[Axis], set: &[String]) -> Result<()> {
+    for s in set {
+        let name = s.split_once('=').map_or(s.as_str(), |(n, _)| n).trim();
+        if axes.iter().any(|a| a.param == name) {
+            return Err(Error::BadInput(format!(
+                "`{name}` is both swept and set with --set; drop one"
+            )));
+        }
+    }
+    Ok(())
 }

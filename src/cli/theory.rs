@@ -1,8 +1,8 @@
 //! `eibal theory`: stationary mean-field rates, CV, balance and the balanced limit.
 
 use super::ModelArgs;
-use crate::error::{Error, Result};
-use crate::theory::{self, TheoryOptions};
+use crate::error::Result;
+use crate::study::{TheoryRequest, theory};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -23,18 +23,15 @@ pub struct TheoryArgs {
 
 pub fn run(args: TheoryArgs) -> Result<()> {
     let model = args.model.load()?;
-    let options = TheoryOptions {
+    let request = TheoryRequest {
         scale_k: args.scale_k,
         search: !args.no_search,
-        ..TheoryOptions::default()
     };
-    let result = theory::solve(&model, &options)?;
+    let report = theory(&model, &request)?;
     if args.json {
-        let text = serde_json::to_string_pretty(&crate::report::theory::json(&result))
-            .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        super::print_json(&report)
     } else {
-        print!("{}", crate::report::theory::table(&result));
+        print!("{}", crate::report::theory::table(&report.result));
+        Ok(())
     }
-    Ok(())
 }

@@ -16,6 +16,10 @@ pub trait Observer: Send + Sync {
     fn start(&self, what: &str, total: u64) {
         let _ = (what, total);
     }
+    /// The current stage turned out to have `more` units of work besides those announced.
+    fn grow(&self, more: u64) {
+        let _ = more;
+    }
     /// `done` more units of the current stage are finished.
     fn advance(&self, done: u64) {
         let _ = done;

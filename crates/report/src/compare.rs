@@ -1,435 +1,18 @@
-//! Theory against simulation: one row per compared quantity, with the simulated value's
-//! statistical uncertainty and a verdict.
-//!
-//! A quantity **agrees** when |theory - simulation| <= 3 SE + epsilon |theory|, where SE is
-//! the standard error of the simulated value from the run's own data
-//! ([`eibal_analysis::uncertainty`]: time blocks for rates and inputs, neuron groups for CV
-//! and Fano factor) and epsilon = max_b J_ab / sigma_a is the scale of the first-order
-//! shot-noise correction that the diffusion approximation leaves out (Richardson & Swarbrick
-//! 2010, PRL 105:178102; Helias et al. 2010): a mean-field prediction is not expected to be
-//! closer than that. Three standard errors make a false "disagrees" rare (0.3 % per quantity
-//! for Gaussian errors). A prediction is **not applicable** when the simulation left the
-//! regime it assumes (a synchronous state: Golomb chi above [`SYNCHRONY_CHI`]) or the
-//! quantity has no counterpart; every verdict comes with its reason.
+//! A comparison of theory and simulation ([`eibal_study::compare`]) as a table, and the
+//! figures of its run.
 
-use eibal_analysis::uncertainty::{self, BLOCKS};
-use eibal_analysis::{SimulationStats, irregularity};
-use eibal_model::Model;
+use crate::plot::avalanches::Avalanches;
+use crate::plot::currents::Currents;
+use crate::plot::cv_histogram::CvHistogram;
+use crate::plot::raster::Raster;
+use crate::plot::rate_trace::RateTrace;
+use crate::plot::traces::Traces;
+use crate::plot::{ImageFormat, save_in};
+use eibal_model::{Model, Result, Sink};
 use eibal_sim::SimResult;
-use eibal_theory::TheoryResult;
-use eibal_theory::input::MeanFieldNetwork;
-use eibal_theory::stability::FixedPointStability;
-use serde::Serialize;
+use eibal_study::compare::{Comparison, Verdict, Z};
 use std::fmt::Write;
-
-/// Golomb (2007) chi above which eibal calls the simulated state synchronous: the stationary
-/// mean field (which assumes asynchronous activity) does not apply there.
-pub const SYNCHRONY_CHI: f64 = 0.5;
-/// Standard errors allowed on top of the theory's own error scale.
-pub const Z: f64 = 3.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Verdict {
-    #[serde(rename = "agrees")]
-    Agrees,
-    #[serde(rename = "disagrees")]
-    Disagrees,
-    #[serde(rename = "not applicable")]
-    NotApplicable,
-}
-
-impl Verdict {
-    pub fn word(self) -> &'static str {
-        match self {
-            Verdict::Agrees => "agrees",
-            Verdict::Disagrees => "DISAGREES",
-            Verdict::NotApplicable => "n/a",
-        }
-    }
-}
-
-/// One compared quantity, in its display unit (Hz, mV or dimensionless).
-#[derive(Debug, Clone, Serialize)]
-pub struct Compared {
-    pub theory: Option<f64>,
-    pub simulation: Option<f64>,
-    /// theory - simulation.
-    pub difference: Option<f64>,
-    /// Standard error of the simulated value.
-    pub uncertainty: Option<f64>,
-    /// The largest |difference| still called agreement.
-    pub tolerance: Option<f64>,
-    pub verdict: Verdict,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PopulationComparison {
-    pub name: String,
-    pub rate_hz: Compared,
-    pub cv: Compared,
-    pub fano: Compared,
-    pub balance_index: Compared,
-    pub input_e_mv: Compared,
-    pub input_i_mv: Compared,
-}
-
-/// The predicted state next to what the run did.
-#[derive(Debug, Clone, Serialize)]
-pub struct StateComparison {
-    /// What the theory predicts: a stable stationary state, or an instability with its
-    /// leading root.
-    pub predicted: String,
-    pub simulated: String,
-    pub chi: Option<f64>,
-    pub peak_frequency_hz: Option<f64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Comparison {
-    pub model: String,
-    pub file: String,
-    pub populations: Vec<PopulationComparison>,
-    pub state: StateComparison,
-    pub notes: Vec<String>,
-}
-
-struct Inputs<'a> {
-    model: &'a Model,
-    theory: &'a TheoryResult,
-    result: &'a SimResult,
-    stats: &'a SimulationStats,
-}
-
-/// Compares the theory's first fixed point (the one reached from rest) with the run.
-/// `stability` is that fixed point's linear stability, or why it could not be computed.
-pub fn compare(
-    model: &Model,
-    theory: &TheoryResult,
-    stability: std::result::Result<&FixedPointStability, String>,
-    result: &SimResult,
-    stats: &SimulationStats,
-) -> Comparison {
-    let inputs = Inputs {
-        model,
-        theory,
-        result,
-        stats,
-    };
-    let chi = stats
-        .populations
-        .iter()
-        .filter_map(|p| p.chi)
-        .fold(None, |m: Option<f64>, c| Some(m.map_or(c, |m| m.max(c))));
-    let peak = stats.populations.iter().find_map(|p| p.spectrum_peak_hz);
-    let predicted_unstable = stability.as_ref().ok().filter(|s| !s.stable);
-    let predicted = match &stability {
-        Ok(s) if s.stable => "stationary asynchronous state, linearly stable".to_string(),
-        Ok(s) => match s.roots.roots.first() {
-            Some(r) => format!(
-                "the stationary state is unstable: leading root {:.1} 1/s at {:.1} Hz",
-                r.growth_rate_per_s, r.frequency_hz
-            ),
-            None => "the stationary state is unstable".to_string(),
-        },
-        Err(why) => format!("stationary; stability not computed ({why})"),
-    };
-    let chi_synchronous = chi.is_some_and(|c| c > SYNCHRONY_CHI);
-    let synchronous = chi_synchronous || predicted_unstable.is_some();
-    let simulated = match chi {
-        Some(c) if chi_synchronous => format!("synchronous (chi {c:.2} > {SYNCHRONY_CHI})"),
-        Some(c) => format!("asynchronous (chi {c:.2} <= {SYNCHRONY_CHI})"),
-        None => "unknown (no sampled neurons)".to_string(),
-    };
-    // The theory's pointer to `eibal stability` is answered here (`state.predicted`).
-    let mut notes: Vec<String> = theory
-        .notes
-        .iter()
-        .filter(|n| !n.contains("eibal stability"))
-        .cloned()
-        .collect();
-    notes.extend(stats.notes.iter().cloned());
-    if theory.fixed_points.len() > 1 {
-        notes.push(format!(
-            "theory found {} fixed points; compared with the one reached from rest",
-            theory.fixed_points.len()
-        ));
-    }
-    let network = MeanFieldNetwork::compile(model, 1.0).ok();
-    let populations = (0..model.populations.len())
-        .map(|a| {
-            let gate = Gate {
-                active: synchronous,
-                unstable: predicted_unstable.is_some(),
-                chi,
-            };
-            population(&inputs, network.as_ref(), a, gate)
-        })
-        .collect();
-    Comparison {
-        model: model.name.clone(),
-        file: model.file.clone(),
-        populations,
-        state: StateComparison {
-            predicted,
-            simulated,
-            chi,
-            peak_frequency_hz: peak,
-        },
-        notes,
-    }
-}
-
-/// When the stationary prediction does not apply: a synchronous run or a predicted
-/// instability.
-#[derive(Debug, Clone, Copy)]
-struct Gate {
-    active: bool,
-    unstable: bool,
-    chi: Option<f64>,
-}
-
-fn population(
-    inputs: &Inputs,
-    network: Option<&MeanFieldNetwork>,
-    a: usize,
-    gate_state: Gate,
-) -> PopulationComparison {
-    let Gate {
-        active: synchronous,
-        unstable,
-        chi,
-    } = gate_state;
-    let name = inputs.model.populations[a].name.clone();
-    let sim = &inputs.stats.populations[a];
-    let fixed = inputs.theory.fixed_points.first();
-    let th = fixed.and_then(|f| f.populations.get(a));
-    let spiking = inputs.result.populations[a].spiking;
-    let not_applicable = |reason: &str| Compared {
-        theory: None,
-        simulation: None,
-        difference: None,
-        uncertainty: None,
-        tolerance: None,
-        verdict: Verdict::NotApplicable,
-        reason: reason.to_string(),
-    };
-    let (Some(th), true) = (th, spiking) else {
-        let why = if spiking {
-            "no fixed point"
-        } else {
-            "not a spiking population (rate and binary units are compared by activity in a later version)"
-        };
-        return PopulationComparison {
-            name,
-            rate_hz: not_applicable(why),
-            cv: not_applicable(why),
-            fano: not_applicable(why),
-            balance_index: not_applicable(why),
-            input_e_mv: not_applicable(why),
-            input_i_mv: not_applicable(why),
-        };
-    };
-    // The diffusion approximation's error scale: largest RMS efficacy over sigma.
-    let epsilon = network
-        .and_then(|n| {
-            let terms = &n.populations[a];
-            let rms = |c: &eibal_theory::input::Coupling| {
-                (c.indegree > 0.0).then(|| (c.second_moment / c.indegree).sqrt())
-            };
-            let recurrent = n.couplings[a].iter().filter_map(rms);
-            let external = terms.external.iter().filter_map(|e| rms(&e.coupling));
-            let j = recurrent.chain(external).fold(0.0f64, f64::max);
-            (terms.response.membrane().is_some()
-                && !matches!(terms.response, eibal_theory::input::Response::LifCond(_))
-                && th.sigma > 0.0)
-                .then(|| j / th.sigma)
-        })
-        .unwrap_or(0.0);
-    let gate = |c: Compared| -> Compared {
-        if synchronous && c.verdict != Verdict::NotApplicable {
-            Compared {
-                verdict: Verdict::NotApplicable,
-                reason: if unstable {
-                    "the theory predicts the stationary state to be unstable, so its \
-                     stationary rates do not describe the run"
-                        .to_string()
-                } else {
-                    format!(
-                        "the run is synchronous (chi {:.2}); the stationary theory assumes \
-                         asynchronous firing",
-                        chi.unwrap_or(f64::NAN)
-                    )
-                },
-                ..c
-            }
-        } else {
-            c
-        }
-    };
-
-    // Rate: time blocks.
-    let rate_se = uncertainty::standard_error(&uncertainty::block_rates(inputs.result, a, BLOCKS));
-    let rate = judge(Some(th.rate), sim.rate_hz, rate_se, epsilon, "rate");
-
-    // CV and Fano factor: neuron groups.
-    let trains = inputs.result.spike_trains(a);
-    let cv_se = uncertainty::standard_error(&uncertainty::group_estimates(&trains, BLOCKS, |g| {
-        let g: Vec<Vec<f64>> = g.iter().map(|t| (*t).clone()).collect();
-        irregularity::mean_cv_isi(&g).map(|c| c.0)
-    }));
-    let mut cv = judge(th.cv, sim.cv, cv_se, epsilon, "CV");
-    if cv.verdict == Verdict::Disagrees
-        && let (Some(t), Some(s)) = (th.cv, sim.cv)
-        && s < t
-    {
-        cv.reason = format!(
-            "the diffusion approximation (Brunel 2000, app. A) assumes Poisson input spike \
-             trains (CV 1), but the simulated trains are more regular (CV {s:.2}), so the \
-             true input fluctuations are smaller than assumed"
-        );
-    }
-    let (t0, t1) = (inputs.result.warmup, inputs.result.t_end);
-    let fano_se =
-        uncertainty::standard_error(&uncertainty::group_estimates(&trains, BLOCKS, |g| {
-            let g: Vec<Vec<f64>> = g.iter().map(|t| (*t).clone()).collect();
-            irregularity::mean_fano_factor(&g, t0, t1, eibal_analysis::FANO_WINDOW).map(|f| f.0)
-        }));
-    let mut fano = judge(
-        th.cv.map(|c| c * c),
-        sim.fano,
-        fano_se,
-        epsilon,
-        "Fano factor",
-    );
-    if fano.verdict == Verdict::Disagrees && cv.verdict == Verdict::Disagrees {
-        fano.reason = "follows the CV gap (see CV)".to_string();
-    }
-    fano.reason = format!(
-        "{}; theory: renewal limit F = CV^2 (windows much longer than the ISI; the simulated \
-         window is {} ms)",
-        fano.reason,
-        eibal_analysis::FANO_WINDOW * 1e3
-    );
-
-    // Inputs (mV) and balance: comparable where the simulation reports voltage inputs.
-    let delta = inputs.result.populations[a].kind == "lif_delta";
-    let to_mv = |v: Option<f64>| if delta { v.map(|x| x * 1e3) } else { None };
-    let rel = rate_se
-        .zip(sim.rate_hz)
-        .map(|(se, r)| if r > 0.0 { se / r } else { 0.0 });
-    let input = |theory_v: f64, sim_v: Option<f64>, what: &str| {
-        if !delta {
-            return not_applicable(
-                "inputs are compared in mV for lif_delta populations only so far",
-            );
-        }
-        let s = to_mv(sim_v);
-        let se = s.zip(rel).map(|(s, r)| (s * r).abs());
-        judge(Some(theory_v * 1e3), s, se, epsilon, what)
-    };
-    let input_e_mv = input(th.input_e, sim.mean_input_exc, "mean E input");
-    let input_i_mv = input(th.input_i, sim.mean_input_inh, "mean I input");
-    let balance_index = if delta {
-        let excitation = th.input_e + th.input_ext.max(0.0);
-        let spread = if excitation > 0.0 {
-            (th.input_e.abs() + th.input_i.abs()) / excitation
-        } else {
-            0.0
-        };
-        let se = rel.zip(sim.balance_index).map(|(r, _)| r * spread);
-        let mut c = judge(
-            th.balance_index,
-            sim.balance_index,
-            se,
-            0.0,
-            "balance index",
-        );
-        if let Some(tol) = c.tolerance.as_mut() {
-            *tol += epsilon * spread;
-            if let Some(d) = c.difference {
-                c.verdict = if d.abs() <= *tol {
-                    Verdict::Agrees
-                } else {
-                    Verdict::Disagrees
-                };
-            }
-        }
-        c
-    } else {
-        not_applicable("balance compared for lif_delta populations only so far")
-    };
-
-    PopulationComparison {
-        name,
-        rate_hz: gate(rate),
-        cv: gate(cv),
-        fano: gate(fano),
-        balance_index: gate(balance_index),
-        input_e_mv: gate(input_e_mv),
-        input_i_mv: gate(input_i_mv),
-    }
-}
-
-/// The verdict for one quantity: agrees when |t - s| <= Z se + epsilon |t|.
-fn judge(
-    theory: Option<f64>,
-    sim: Option<f64>,
-    se: Option<f64>,
-    epsilon: f64,
-    what: &str,
-) -> Compared {
-    match (theory, sim) {
-        (Some(t), Some(s)) if t.is_finite() && s.is_finite() => {
-            let se_v = se.unwrap_or(0.0);
-            let tolerance = Z * se_v + epsilon * t.abs();
-            let d = t - s;
-            let agrees = d.abs() <= tolerance;
-            let reason = if se.is_none() {
-                format!(
-                    "no uncertainty estimate for the simulated {what}; tolerance from the theory's error scale only"
-                )
-            } else if agrees {
-                format!("within {Z} standard errors plus the diffusion approximation's error scale")
-            } else {
-                format!(
-                    "differs by {:.1} standard errors beyond the diffusion approximation's error scale",
-                    if se_v > 0.0 {
-                        (d.abs() - epsilon * t.abs()) / se_v
-                    } else {
-                        f64::INFINITY
-                    }
-                )
-            };
-            Compared {
-                theory: Some(t),
-                simulation: Some(s),
-                difference: Some(d),
-                uncertainty: se,
-                tolerance: Some(tolerance),
-                verdict: if agrees {
-                    Verdict::Agrees
-                } else {
-                    Verdict::Disagrees
-                },
-                reason,
-            }
-        }
-        (t, s) => Compared {
-            theory: t,
-            simulation: s,
-            difference: None,
-            uncertainty: se,
-            tolerance: None,
-            verdict: Verdict::NotApplicable,
-            reason: if t.is_none() {
-                format!("the theory gives no {what} here")
-            } else {
-                format!("the simulation gives no {what} (see notes)")
-            },
-        },
-    }
-}
+use std::path::{Path, PathBuf};
 
 /// One table per population, then the state and the notes.
 pub fn table(c: &Comparison) -> String {
@@ -492,4 +75,73 @@ pub fn table(c: &Comparison) -> String {
         let _ = writeln!(out, "note: {n}");
     }
     out
+}
+
+/// The model name and file for plot titles: `brunel2000_A (brunel2000.ei)`.
+pub fn title_prefix(model: &Model) -> String {
+    let file = Path::new(&model.file)
+        .file_name()
+        .map_or(model.file.clone(), |f| f.to_string_lossy().into_owned());
+    format!("{} ({file})", model.name)
+}
+
+/// Writes raster, cv_histogram and rate_trace (when a population spikes), traces (when rate or binary units were sampled), currents (when inputs were sampled) and avalanches (when the
+/// run has any) to `sink`; returns the paths written.
+pub fn write_plots(
+    model: &Model,
+    result: &SimResult,
+    theory_cv: &[Option<f64>],
+    sink: &dyn Sink,
+    format: ImageFormat,
+) -> Result<Vec<PathBuf>> {
+    let prefix = title_prefix(model);
+    let name = |stem: &str| format!("{stem}.{}", format.extension());
+    let mut written = Vec::new();
+    // Raster and CV histogram only for spiking populations (rate and binary units have none).
+    if result.populations.iter().any(|p| p.spiking) {
+        let raster = Raster::from_result(
+            result,
+            format!("{prefix}: spike raster and population rate"),
+        );
+        written.push(save_in(sink, &name("raster"), &raster)?);
+        let cv = CvHistogram::from_result(
+            result,
+            theory_cv,
+            format!("{prefix}: irregularity of single neurons"),
+        );
+        written.push(save_in(sink, &name("cv_histogram"), &cv)?);
+    }
+    if let Some(t) = RateTrace::from_result(
+        result,
+        model,
+        format!("{prefix}: population rates over the whole run"),
+    ) {
+        written.push(save_in(sink, &name("rate_trace"), &t)?);
+    }
+    // The parameters in the title of the traces (rate networks are usually set by one or two
+    // of them, e.g. the coupling g): all of them when there are at most three, else the
+    // ones changed from the file's default (by --set).
+    let few = model.params.len() <= 3;
+    let set: Vec<String> = model
+        .params
+        .iter()
+        .filter(|p| few || p.value != p.default)
+        .map(|p| format!("{} = {}", p.name, p.value))
+        .collect();
+    let set = if set.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", set.join(", "))
+    };
+    if let Some(t) = Traces::from_result(result, format!("{prefix}: states of sampled units{set}"))
+    {
+        written.push(save_in(sink, &name("traces"), &t)?);
+    }
+    if let Some(c) = Currents::from_result(result, &prefix) {
+        written.push(save_in(sink, &name("currents"), &c)?);
+    }
+    if let Some(a) = Avalanches::from_result(result, format!("{prefix}: neuronal avalanches")) {
+        written.push(save_in(sink, &name("avalanches"), &a)?);
+    }
+    Ok(written)
 }

@@ -1,17 +1,12 @@
-//! `eibal simulate` output: a plain-text table of the statistics and their JSON form.
+//! `eibal simulate` output: a plain-text table of the statistics (their JSON is the
+//! serialisation of [`eibal_analysis::SimulationStats`]).
 //!
 //! JSON keys are snake_case with a unit suffix where there is a unit (`rate_hz`,
 //! `spectrum_peak_hz`, `autocorrelation_time_s`); missing values are `null` with a line in
 //! `notes` saying why.
 
 use eibal_analysis::SimulationStats;
-use eibal_model::error::{Error, Result};
 use std::fmt::Write;
-
-/// The statistics as pretty-printed JSON.
-pub fn json(stats: &SimulationStats) -> Result<String> {
-    serde_json::to_string_pretty(stats).map_err(|e| Error::Runtime(format!("JSON output: {e}")))
-}
 
 fn num(x: Option<f64>, digits: usize) -> String {
     match x {

@@ -2,7 +2,14 @@
 //! plasticity and recording.
 //!
 //! [`run`] builds the network of a [`Model`] and simulates it; [`SimResult`] holds what the
-//! statistics (`eibal_analysis`) need, and files are streamed to `RunOptions::out_dir`.
+//! statistics (`eibal_analysis`) need, and files are streamed to the [`Sink`] of
+//! `RunOptions::sink`. Progress and cancellation go through the caller's [`Observer`]; this
+//! crate prints nothing.
+//!
+//! Layout: [`engine`] (the run in parts: settings, build, step, deliver, record, health),
+//! [`neurons`] (one file per neuron kind), [`input`] (Poisson drives and currents),
+//! [`plasticity`] (synaptic scaling), [`ring_buffer`] (delayed input), [`record`] (file
+//! formats and the spike-file reader), [`result`].
 //!
 //! Reproducibility: every neuron draws its external input from its own random stream and
 //! every target neuron its synapses from its own stream, keyed by (seed, purpose, index)
@@ -21,29 +28,23 @@ pub mod ring_buffer;
 pub use eibal_model::{network as connectivity, rng};
 pub use result::{Outcome, PopulationInfo, SampleTraces, SimResult, SpikeCoverage};
 
-use eibal_model::Model;
 use eibal_model::error::Result;
-use std::path::PathBuf;
+use eibal_model::{Model, Observer, Sink};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 /// How to run a model; every field has a default that leaves the model's settings alone.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RunOptions {
     /// Overrides `model.simulation.duration` (s).
     pub duration: Option<f64>,
     /// Overrides `model.simulation.seed`.
     pub seed: Option<u64>,
-    /// Directory for the recorded files (created if missing); `None`: record in memory only.
-    pub out_dir: Option<PathBuf>,
+    /// Where the recorded files go (`spikes.bin`, `rates.csv`, ...; see [`record`]);
+    /// `None`: record in memory only.
+    pub sink: Option<Arc<dyn Sink>>,
     /// Worker threads requested. The engine currently runs on one thread; results do not
     /// depend on this value.
     pub threads: usize,
-    /// Show a progress bar on stderr (only if stderr is a terminal and the run lasts more
-    /// than two seconds of wall time).
-    pub progress: bool,
-    /// Set to true (e.g. by a Ctrl-C handler) to stop the run cleanly at the next step.
-    pub interrupt: Option<Arc<AtomicBool>>,
     /// Spikes kept in memory for the statistics. Above it, only the spikes of the first
     /// `fallback_sample` neurons of each population are kept (per-neuron counts and
     /// population rates stay exact); the result says so.
@@ -62,10 +63,8 @@ impl Default for RunOptions {
         RunOptions {
             duration: None,
             seed: None,
-            out_dir: None,
+            sink: None,
             threads: 1,
-            progress: false,
-            interrupt: None,
             max_spikes_in_memory: 20_000_000,
             fallback_sample: 1000,
             stat_sample: 100,
@@ -75,10 +74,30 @@ impl Default for RunOptions {
     }
 }
 
-/// Builds and simulates `model`. A run that explodes or falls silent (with
-/// `health_checks`) is `Error::Runtime` naming the time it happened; the files recorded so far
-/// are flushed first. A run stopped through `interrupt` returns normally with
-/// `Outcome::Interrupted`.
-pub fn run(model: &Model, options: &RunOptions) -> Result<SimResult> {
-    engine::run(model, options)
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("duration", &self.duration)
+            .field("seed", &self.seed)
+            .field("sink", &self.sink.as_ref().map(|_| "dyn Sink"))
+            .field("threads", &self.threads)
+            .field("max_spikes_in_memory", &self.max_spikes_in_memory)
+            .field("fallback_sample", &self.fallback_sample)
+            .field("stat_sample", &self.stat_sample)
+            .field("trace_bin", &self.trace_bin)
+            .field("health_checks", &self.health_checks)
+            .finish()
+    }
+}
+
+/// Builds and simulates `model`, reporting to `observer`: one stage
+/// `"simulating <model name>"` of as many units as time steps, advanced as the steps are done;
+/// `observer.cancelled()` is asked after every step.
+///
+/// A run that explodes or falls silent (with `health_checks`) is `Error::Runtime` naming the
+/// time it happened; the files recorded so far are flushed first. A run cancelled by the
+/// observer returns normally with `Outcome::Interrupted` and the statistics of the time
+/// simulated until then.
+pub fn run(model: &Model, options: &RunOptions, observer: &dyn Observer) -> Result<SimResult> {
+    engine::run(model, options, observer)
 }

@@ -1,4 +1,5 @@
-//! Streaming recorders (files in `--out DIR`) and a reader for the binary spike format.
+//! Streaming recorders (files opened through the run's [`Sink`], e.g. `--out DIR`) and a
+//! reader for the binary spike format.
 //!
 //! Files written, each flushed when the run ends for any reason (completion, explosion or
 //! silence, Ctrl-C), so that what was recorded stays consistent:
@@ -16,6 +17,7 @@
 //!   step (units as `neurons::Block::inputs` states).
 
 use eibal_model::error::{Error, Result};
+use eibal_model::sink::{Sink, SinkFile};
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -100,16 +102,14 @@ pub fn spikes_to_csv(spikes: &SpikeFile, path: &Path) -> Result<()> {
 /// A CSV or binary file being written, with its path for error messages.
 pub struct Stream {
     path: PathBuf,
-    writer: BufWriter<File>,
+    writer: Box<dyn Write + Send>,
 }
 
 impl Stream {
-    pub fn create(path: PathBuf) -> Result<Stream> {
-        let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(Stream {
-            writer: BufWriter::with_capacity(1 << 16, f),
-            path,
-        })
+    /// Opens the file `name` of `sink`.
+    pub fn create(sink: &dyn Sink, name: &str) -> Result<Stream> {
+        let SinkFile { path, writer } = sink.create(name)?;
+        Ok(Stream { path, writer })
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
@@ -138,12 +138,13 @@ pub struct TraceFile {
 
 impl TraceFile {
     pub fn create(
-        path: PathBuf,
+        sink: &dyn Sink,
+        name: &str,
         population: usize,
         neurons: Vec<usize>,
         header: &str,
     ) -> Result<TraceFile> {
-        let mut stream = Stream::create(path)?;
+        let mut stream = Stream::create(sink, name)?;
         stream.write(header.as_bytes())?;
         stream.write(b"\n")?;
         Ok(TraceFile {
@@ -190,7 +191,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("eibal_rec_{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("spikes.bin");
-        let mut s = Stream::create(path.clone()).unwrap();
+        let sink = eibal_model::sink::Directory::new(&dir);
+        let mut s = Stream::create(&sink, "spikes.bin").unwrap();
         s.write(&spike_header(1e-4, 10)).unwrap();
         for (step, n) in [(3u32, 1u32), (5, 9)] {
             s.write(&step.to_le_bytes()).unwrap();

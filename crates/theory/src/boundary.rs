@@ -26,7 +26,8 @@ pub use plane::{Class, Indicator, NetworkKind, PlaneEvaluator, PointState};
 pub use regions::{FAST_HZ, Region};
 
 use crate::transfer::TransferForm;
-use eibal_model::error::Result;
+use eibal_model::Observer;
+use eibal_model::error::{Error, Result};
 use num_complex::Complex64;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -204,6 +205,16 @@ fn refine(
     Ok(())
 }
 
+/// One unit of work done; stops with [`Error::Cancelled`] when the observer asks.
+fn tick(observer: &dyn Observer) -> Result<()> {
+    observer.advance(1);
+    if observer.cancelled() {
+        Err(Error::Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
 /// Survey points between full seedings: in between, only the roots of the previous point
 /// seed Newton's method.
 const RESEED_EVERY: usize = 4;
@@ -213,7 +224,7 @@ pub fn survey(
     evaluator: &PlaneEvaluator,
     nx: usize,
     ny: usize,
-    tick: &(dyn Fn() + Sync),
+    observer: &dyn Observer,
 ) -> Result<Vec<Vec<PointState>>> {
     (0..nx)
         .into_par_iter()
@@ -229,23 +240,27 @@ pub fn survey(
                     seeds.clone_from(&p.roots);
                 }
                 column.push(p);
-                tick();
+                tick(observer)?;
             }
             Ok(column)
         })
         .collect()
 }
 
-/// The phase diagram of the plane of `evaluator`. `tick` is called once per survey point
-/// and per traced curve (for a progress bar); `grow` announces more work to come.
+/// The phase diagram of the plane of `evaluator`. The observer hears of every survey point,
+/// refinement and traced curve (its `grow` announces work found on the way), and a
+/// cancellation stops the computation with [`Error::Cancelled`].
 pub fn phase_diagram(
     evaluator: &PlaneEvaluator,
     options: &BoundaryOptions,
-    tick: &(dyn Fn() + Sync),
-    grow: &(dyn Fn(u64) + Sync),
+    observer: &dyn Observer,
 ) -> Result<PhaseDiagram> {
     let (nx, ny) = (options.nx.max(2), options.ny.max(2));
-    let grid = survey(evaluator, nx, ny, tick)?;
+    observer.start(
+        &format!("phase diagram of {}", evaluator.model_name),
+        (nx * ny) as u64,
+    );
+    let grid = survey(evaluator, nx, ny, observer)?;
     let mut evaluations = nx * ny;
     let indicators: &[Indicator] = match evaluator.kind {
         NetworkKind::Lif => &[Indicator::Stability, Indicator::HighActivity],
@@ -273,14 +288,14 @@ pub fn phase_diagram(
         .filter(|(p, q)| frequency_jump(p, q))
         .copied()
         .collect();
-    grow(jumps.len() as u64);
+    observer.grow(jumps.len() as u64);
     let refinements: Vec<(Vec<PointState>, Vec<Bracket>)> = jumps
         .par_iter()
         .map(|&(p, q)| {
             let mut points = Vec::new();
             let mut found = Vec::new();
+            tick(observer)?;
             let r = refine(evaluator, p, q, REFINE_DEPTH, &mut points, &mut found);
-            tick();
             r.map(|()| (points, found))
         })
         .collect::<Result<_>>()?;
@@ -302,9 +317,9 @@ pub fn phase_diagram(
             (evaluator.y.hi - evaluator.y.lo) / (ny - 1) as f64,
         );
         let traced = AtomicUsize::new(0);
-        grow(brackets.len() as u64);
+        observer.grow(brackets.len() as u64);
         for b in &brackets {
-            tick();
+            tick(observer)?;
             if curves.len() >= options.max_curves {
                 break;
             }
@@ -389,6 +404,7 @@ pub fn phase_diagram(
         TransferForm::Exact => "lindner_schimansky_geier_2001",
         TransferForm::LowPass => "low_pass",
     };
+    observer.finish();
     Ok(PhaseDiagram {
         model: evaluator.model_name.clone(),
         network: evaluator.kind,

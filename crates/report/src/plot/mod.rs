@@ -98,6 +98,16 @@ pub trait Figure {
     ) -> std::result::Result<(), PlotError>;
 }
 
+/// Renders `figure` as `name` (.svg or .png) in `sink`; returns the path written.
+pub fn save_in(sink: &dyn eibal_model::Sink, name: &str, figure: &impl Figure) -> Result<PathBuf> {
+    let path = sink.path_of(name);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    save(figure, &path)?;
+    Ok(path)
+}
+
 /// Renders `figure` to `path` (.svg or .png). The image is written to a temporary file in the
 /// same folder and renamed into place, so a failure (e.g. a full disk) leaves no half-written
 /// plot and never touches an existing file of that name.

@@ -6,7 +6,7 @@
 use super::style;
 use super::style::{LABEL, TITLE, series_colour};
 use super::{FONT, Figure, PlotError};
-use crate::phase_check::LabelCheck;
+use eibal_study::boundary::LabelCheck;
 use eibal_theory::boundary::{CurveKind, PhaseDiagram};
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -6,6 +6,7 @@
 //! as its uncertainty, and the record says so.
 
 use super::execute::{Sweep, TheoryPoint, growth_rate};
+use eibal_model::Observer;
 use eibal_theory::critical::find_critical;
 use eibal_theory::transfer::TransferForm;
 use rayon::prelude::*;
@@ -48,9 +49,9 @@ pub fn locate(
     sweep: &Sweep,
     theory: &[TheoryPoint],
     form: TransferForm,
-    bar: &indicatif::ProgressBar,
+    observer: &dyn Observer,
 ) -> Vec<CriticalValue> {
-    let n_first = sweep.axes[0].values.len();
+    let n_first = sweep.axes[0].values_si.len();
     let step = sweep.axes[0].spacing();
     let tol = if step.is_finite() { step * 1e-3 } else { 1e-9 };
     flips(theory, n_first)
@@ -72,7 +73,7 @@ pub fn locate(
                 "unstable -> stable"
             };
             let found = find_critical(f, lo, hi, tol);
-            bar.inc(1);
+            observer.advance(1);
             match found {
                 Ok(c) => CriticalValue {
                     param: sweep.axes[0].param.clone(),

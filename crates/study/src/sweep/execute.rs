@@ -1,83 +1,52 @@
 //! Running a sweep: the mean-field theory and its linear stability at every point (cheap),
 //! spiking simulations at chosen points (several seeds: mean and standard error), all in
-//! parallel on the rayon pool with one progress bar.
+//! parallel on the rayon pool, reporting to the caller's observer.
 //!
-//! Each point compiles the parsed file once more with the swept values as overrides
-//! ([`eibal_lang::Prepared`]), so every derived quantity (`let nu_thr = ...`) follows the
-//! swept params exactly as with `--set`.
+//! Each point re-builds the model through its [`ParamSpace`] with the swept values set, so
+//! every derived quantity (`let nu_thr = ...`) follows the swept params exactly as with
+//! `--set`.
 
-use super::grid::Axis;
+use crate::simulate::{SimulateRequest, simulate};
 use eibal_analysis::uncertainty;
-use eibal_lang::{Override, Prepared};
 use eibal_model::error::{Error, Result};
-use eibal_model::{Model, Quantity};
-use eibal_sim::RunOptions;
+use eibal_model::observe::Silent;
+use eibal_model::{Axis, Model, Observer, ParamSpace};
 use eibal_theory::boundary::plane::FAR_LEFT;
 use eibal_theory::result::FixedPoint;
 use eibal_theory::root_tracking::{self, leading_roots_tracked};
 use eibal_theory::stability::analyse;
 use eibal_theory::transfer::TransferForm;
 use eibal_theory::{self as theory, TheoryOptions};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use num_complex::Complex64;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::f64::consts::PI;
-use std::io::IsTerminal;
 
-/// A model file prepared for sweeping, the fixed `--set` overrides and the axes.
-pub struct Sweep {
-    pub prepared: Prepared,
-    /// `--set` overrides of params that are not swept.
-    pub set: Vec<Override>,
+/// The models of a sweep and its axes.
+pub struct Sweep<'s> {
+    pub space: &'s dyn ParamSpace,
     pub axes: Vec<Axis>,
 }
 
-impl Sweep {
-    /// `set` are the `--set NAME=VALUE` texts; overrides of a swept param are refused.
-    pub fn new(prepared: Prepared, set: &[String], axes: Vec<Axis>) -> Result<Sweep> {
-        let set = set
-            .iter()
-            .map(|s| Override::parse(s))
-            .collect::<Result<Vec<_>>>()?;
-        for o in &set {
-            if let Override::Text { name, .. } = o
-                && axes.iter().any(|a| &a.param == name)
-            {
-                return Err(Error::BadInput(format!(
-                    "`{name}` is both swept and set with --set; drop one"
-                )));
-            }
-        }
-        Ok(Sweep {
-            prepared,
-            set,
-            axes,
-        })
-    }
-
+impl Sweep<'_> {
     /// The model at one point (`values` one per axis, SI).
     pub fn model_at(&self, values: &[f64]) -> Result<Model> {
-        let mut set: Vec<Override> = self
+        let set: Vec<(&str, f64)> = self
             .axes
             .iter()
             .zip(values)
-            .map(|(a, &v)| Override::Value {
-                name: a.param.clone(),
-                value: Quantity::new(v, a.dimension),
-            })
+            .map(|(a, &v)| (a.param.as_str(), v))
             .collect();
-        set.extend(self.set.iter().cloned());
-        self.prepared.compile(&set)
+        self.space.at(&set)
     }
 
     /// All points, the first axis varying fastest: index = i + j * n0.
     pub fn points(&self) -> Vec<Vec<f64>> {
-        let first = &self.axes[0].values;
+        let first = &self.axes[0].values_si;
         match self.axes.get(1) {
             None => first.iter().map(|&x| vec![x]).collect(),
             Some(second) => second
-                .values
+                .values_si
                 .iter()
                 .flat_map(|&y| first.iter().map(move |&x| vec![x, y]))
                 .collect(),
@@ -273,13 +242,13 @@ fn simulate_once(
     duration: Option<f64>,
 ) -> Result<RunSummary> {
     let model = sweep.model_at(values)?;
-    let options = RunOptions {
+    let request = SimulateRequest {
         duration,
         seed: Some(seed),
-        ..RunOptions::default()
+        ..SimulateRequest::default()
     };
-    let result = eibal_sim::run(&model, &options)?;
-    let stats = eibal_analysis::summarize(&result, &model);
+    let run = simulate(&model, &request, &Silent)?;
+    let (result, stats) = (&run.result, &run.statistics);
     let rates = stats
         .populations
         .iter()
@@ -290,7 +259,7 @@ fn simulate_once(
                 return s.mean_activity.map(|a| (a, None));
             }
             s.rate_hz.map(|r| {
-                let blocks = uncertainty::block_rates(&result, p, uncertainty::BLOCKS);
+                let blocks = uncertainty::block_rates(result, p, uncertainty::BLOCKS);
                 (r, uncertainty::standard_error(&blocks))
             })
         })
@@ -317,13 +286,13 @@ pub struct ExecuteOptions {
     pub seed: u64,
     /// Network time per run (s); `None`: the model's.
     pub duration: Option<f64>,
-    pub progress: bool,
 }
 
 /// Theory at every point and simulations at the chosen ones.
 pub fn execute(
     sweep: &Sweep,
     options: &ExecuteOptions,
+    observer: &dyn Observer,
 ) -> Result<(Vec<TheoryPoint>, Vec<SimPoint>)> {
     let points = sweep.points();
     let seeds: Vec<u64> = (0..options.seeds.max(1) as u64)
@@ -332,38 +301,45 @@ pub fn execute(
     let jobs: Vec<(usize, u64)> = (0..options.simulate.len())
         .flat_map(|p| seeds.iter().map(move |&s| (p, s)))
         .collect();
-    let bar = progress_bar(
+    observer.start(
+        "sweep: theory at every point, then the simulations",
         (points.len() + jobs.len()) as u64,
-        options.progress,
-        "theory",
     );
     // Rows of the first axis (one per value of the second) in parallel; along a row each
     // point is seeded with the roots of the previous one.
-    let n_first = sweep.axes[0].values.len().max(1);
+    let n_first = sweep.axes[0].values_si.len().max(1);
     let rows: Vec<Vec<TheoryPoint>> = points
         .par_chunks(n_first)
         .map(|row| {
             let mut out: Vec<TheoryPoint> = Vec::with_capacity(row.len());
             for v in row {
+                if observer.cancelled() {
+                    return Err(Error::Cancelled);
+                }
                 let seeds = out.last().map_or(&[][..], |p| p.roots.as_slice());
                 let t = theory_at(sweep, v, options.form, seeds);
-                bar.inc(1);
+                observer.advance(1);
                 out.push(t);
             }
-            out
+            Ok(out)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let theory: Vec<TheoryPoint> = rows.into_iter().flatten().collect();
-    bar.set_message("simulation");
     let runs: Vec<Result<RunSummary>> = jobs
         .par_iter()
         .map(|&(p, seed)| {
+            if observer.cancelled() {
+                return Err(Error::Cancelled);
+            }
             let r = simulate_once(sweep, &options.simulate[p], seed, options.duration);
-            bar.inc(1);
+            observer.advance(1);
             r
         })
         .collect();
-    bar.finish_and_clear();
+    if observer.cancelled() {
+        return Err(Error::Cancelled);
+    }
+    observer.finish();
     let mut sims = Vec::with_capacity(options.simulate.len());
     for (p, values) in options.simulate.iter().enumerate() {
         let mine: Vec<(&u64, &Result<RunSummary>)> = jobs
@@ -402,19 +378,4 @@ pub fn execute(
         });
     }
     Ok((theory, sims))
-}
-
-/// A bar on stderr, hidden unless asked for and stderr is a terminal.
-pub fn progress_bar(len: u64, show: bool, message: &'static str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
-    if show && std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} points, eta {eta}")
-        {
-            bar.set_style(style.progress_chars("=> "));
-        }
-    }
-    bar.set_message(message);
-    bar
 }

@@ -2,61 +2,14 @@
 //! `sweep.json` and the `rate_curve` plot (theory as lines, simulations as points with error
 //! bars, critical values as vertical dashed lines).
 
-use super::critical::CriticalValue;
-use super::execute::{SimPoint, TheoryPoint};
-use super::grid::Axis;
 use crate::plot::rate_curve::{Curve, Marker, RateCurve, SimSeries};
-use eibal_model::error::{Error, Result};
-use eibal_model::{Model, NeuronKind, Sign};
-use serde::Serialize;
+use crate::plot::{ImageFormat, save_in};
+use crate::write_text;
+use eibal_model::{Result, Sink};
+use eibal_study::sweep::SweepReport;
+use eibal_study::to_json;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PopulationLabel {
-    pub name: String,
-    #[serde(skip)]
-    pub sign: Sign,
-    /// `Hz` for spiking neurons; `activity` for rate and binary units, whose `rates` are
-    /// mean activities (theory and simulation alike).
-    pub unit: &'static str,
-}
-
-/// Everything a sweep computed.
-#[derive(Debug, Clone, Serialize)]
-pub struct SweepReport {
-    pub model: String,
-    pub file: String,
-    pub axes: Vec<Axis>,
-    pub populations: Vec<PopulationLabel>,
-    /// `lindner_schimansky_geier_2001` (exact) or `low_pass`, and why.
-    pub transfer: String,
-    pub theory: Vec<TheoryPoint>,
-    pub simulations: Vec<SimPoint>,
-    pub critical: Vec<CriticalValue>,
-    pub notes: Vec<String>,
-}
-
-impl SweepReport {
-    pub fn populations_of(model: &Model) -> Vec<PopulationLabel> {
-        model
-            .populations
-            .iter()
-            .map(|p| PopulationLabel {
-                name: p.name.clone(),
-                sign: p.sign,
-                unit: match model.kind_of_population(p) {
-                    NeuronKind::Rate(_) | NeuronKind::Binary(_) => "activity",
-                    _ => "Hz",
-                },
-            })
-            .collect()
-    }
-
-    fn show(&self, axis: usize, si: f64) -> String {
-        eibal_model::fmt_number(self.axes[axis].show(si))
-    }
-}
 
 fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.digits$}"))
@@ -141,7 +94,7 @@ pub fn table(r: &SweepReport) -> String {
             for (k, v) in s.values.iter().enumerate() {
                 let _ = write!(line, "{:>12} ", r.show(k, *v));
             }
-            let pm = |e: Option<&super::execute::Estimate>, d: usize| match e {
+            let pm = |e: Option<&eibal_study::sweep::Estimate>, d: usize| match e {
                 Some(e) => format!("{:.d$} +- {}", e.mean, opt(e.se, d)),
                 None => "-".to_string(),
             };
@@ -186,7 +139,8 @@ pub fn table(r: &SweepReport) -> String {
             c.param, r.axes[0].unit, c.change, c.method
         );
     }
-    let failed: Vec<&TheoryPoint> = r.theory.iter().filter(|t| t.error.is_some()).collect();
+    let failed: Vec<&eibal_study::sweep::TheoryPoint> =
+        r.theory.iter().filter(|t| t.error.is_some()).collect();
     for t in failed.iter().take(SHOWN_FAILURES) {
         let _ = writeln!(
             out,
@@ -316,7 +270,7 @@ pub const MAX_CURVES: usize = 6;
 /// The second-axis indices drawn: all, or [`MAX_CURVES`] evenly spaced ones (first and last
 /// included); the CSV and JSON files keep every point.
 pub fn plotted_curves(r: &SweepReport) -> Vec<usize> {
-    let n = r.axes.get(1).map_or(1, |a| a.values.len());
+    let n = r.axes.get(1).map_or(1, |a| a.values_si.len());
     if n <= MAX_CURVES {
         return (0..n).collect();
     }
@@ -330,12 +284,12 @@ pub fn plotted_curves(r: &SweepReport) -> Vec<usize> {
 /// The rate-against-parameter figure of a sweep.
 pub fn rate_curve(r: &SweepReport) -> RateCurve {
     let first = &r.axes[0];
-    let n0 = first.values.len();
+    let n0 = first.values_si.len();
     let mut curves = Vec::new();
     let mut sims = Vec::new();
     for (rank, j) in plotted_curves(r).into_iter().enumerate() {
         let suffix = r.axes.get(1).map_or(String::new(), |a| {
-            format!(", {} = {} {}", a.param, r.show(1, a.values[j]), a.unit)
+            format!(", {} = {} {}", a.param, r.show(1, a.values_si[j]), a.unit)
                 .trim_end()
                 .to_string()
         });
@@ -363,7 +317,7 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
                 .filter(|s| {
                     r.axes
                         .get(1)
-                        .is_none_or(|a| s.values.get(1) == Some(&a.values[j]))
+                        .is_none_or(|a| s.values.get(1) == Some(&a.values_si[j]))
                 })
                 .filter_map(|s| {
                     let e = s.rate_hz.get(k)?.as_ref()?;
@@ -386,7 +340,7 @@ pub fn rate_curve(r: &SweepReport) -> RateCurve {
         .critical
         .iter()
         .filter(|c| match (c.at, r.axes.get(1)) {
-            (Some(v), Some(a)) => shown.iter().any(|&j| a.values[j] == v),
+            (Some(v), Some(a)) => shown.iter().any(|&j| a.values_si[j] == v),
             _ => true,
         })
         .map(|c| Marker {
@@ -440,22 +394,19 @@ fn file_name(file: &str) -> String {
 
 /// Writes the CSV and JSON files and the plot to `dir` (created if missing); returns the
 /// paths written.
-pub fn write_files(r: &SweepReport, dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let json = serde_json::to_string_pretty(r)
-        .map_err(|e| Error::Runtime(format!("could not write JSON: {e}")))?;
+pub fn write_files(r: &SweepReport, sink: &dyn Sink, format: ImageFormat) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (name, text) in [
         ("sweep_theory.csv", theory_csv(r)),
         ("sweep_simulation.csv", simulation_csv(r)),
-        ("sweep.json", json),
+        ("sweep.json", to_json(r)?),
     ] {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
-        written.push(path);
+        written.push(write_text(sink, name, &text)?);
     }
-    let path = dir.join(format!("rate_curve.{extension}"));
-    crate::plot::save(&rate_curve(r), &path)?;
-    written.push(path);
+    written.push(save_in(
+        sink,
+        &format!("rate_curve.{}", format.extension()),
+        &rate_curve(r),
+    )?);
     Ok(written)
 }

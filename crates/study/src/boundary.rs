@@ -1,6 +1,8 @@
-//! Checking the labels of a phase diagram by simulation (`eibal boundary --simulate K`): up to
-//! K survey points per region are simulated and the state the spiking network shows is named
-//! from its statistics, with the rules below, next to the predicted name.
+//! The `boundary` workflow: the phase diagram of a model in the plane of two params
+//! ([`eibal_theory::boundary::phase_diagram`]: a survey grid classifies the states,
+//! continuation traces the boundaries), and optionally its labels checked by simulation: up
+//! to K survey points per region are simulated and the state the spiking network shows is
+//! named from its statistics, with the rules below, next to the predicted name.
 //!
 //! The simulated state (spiking networks; the largest population rate decides):
 //! - quiescent: every rate below `regions::QUIESCENT_HZ`;
@@ -15,15 +17,95 @@
 //! and 0.50 at B (synchronous); chi of an asynchronous network shrinks with the sample
 //! size, so the threshold suits networks of this size.
 
-use eibal_analysis::{SimulationStats, summarize};
-use eibal_model::error::Result;
-use eibal_sim::{self as sim, RunOptions};
+use crate::simulate::{SimulateRequest, simulate};
+use eibal_analysis::SimulationStats;
+use eibal_model::observe::Silent;
+use eibal_model::{Axis, Error, Observer, ParamSpace, Result};
 use eibal_theory::boundary::plane::HIGH_ACTIVITY;
 use eibal_theory::boundary::regions::{self, FAST_HZ, QUIESCENT_HZ};
-use eibal_theory::boundary::{NetworkKind, PhaseDiagram, PlaneEvaluator};
+use eibal_theory::boundary::{
+    BoundaryOptions, NetworkKind, PhaseDiagram, PlaneEvaluator, phase_diagram,
+};
 use eibal_theory::input::MeanFieldNetwork;
+use eibal_theory::transfer::TransferForm;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundaryRequest {
+    /// The axes; only their ranges (`lo`, `hi`) matter, the survey has `nx` x `ny` points.
+    pub x: Axis,
+    pub y: Axis,
+    pub nx: usize,
+    pub ny: usize,
+    pub form: TransferForm,
+    /// Trace the boundaries by continuation (else: the survey only).
+    pub trace: bool,
+    /// Simulated points per region to check the labels (0: none).
+    pub simulate_per_region: usize,
+    /// Network time per checked point (s).
+    pub sim_duration: f64,
+}
+
+impl BoundaryRequest {
+    /// The plane of `x` and `y` with a 21 x 21 survey, traced, exact transfer function.
+    pub fn new(x: Axis, y: Axis) -> BoundaryRequest {
+        BoundaryRequest {
+            x,
+            y,
+            nx: 21,
+            ny: 21,
+            form: TransferForm::Exact,
+            trace: true,
+            simulate_per_region: 0,
+            sim_duration: 0.3,
+        }
+    }
+}
+
+/// The document of `eibal boundary --json`: the phase diagram, and the simulation checks when
+/// asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoundaryReport {
+    #[serde(flatten)]
+    pub diagram: PhaseDiagram,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub simulation_checks: Vec<LabelCheck>,
+}
+
+/// The phase diagram of the models of `space` in the plane of `request.x` and `request.y`.
+pub fn boundary(
+    space: Arc<dyn ParamSpace>,
+    request: &BoundaryRequest,
+    observer: &dyn Observer,
+) -> Result<BoundaryReport> {
+    if !(2..=1000).contains(&request.nx) || !(2..=1000).contains(&request.ny) {
+        return Err(Error::BadInput(format!(
+            "the survey needs 2 to 1000 points per axis, got {}x{}",
+            request.nx, request.ny
+        )));
+    }
+    let evaluator = PlaneEvaluator::new(space, request.x.clone(), request.y.clone(), request.form)?;
+    let options = BoundaryOptions {
+        nx: request.nx,
+        ny: request.ny,
+        trace: request.trace,
+        ..BoundaryOptions::default()
+    };
+    let diagram = phase_diagram(&evaluator, &options, observer)?;
+    let simulation_checks = check_labels(
+        &evaluator,
+        &diagram,
+        request.simulate_per_region,
+        request.sim_duration,
+    )?;
+    Ok(BoundaryReport {
+        diagram,
+        simulation_checks,
+    })
+}
 
 /// Golomb's chi at or above this counts as synchronous.
 pub const CHI_SYNCHRONOUS: f64 = 0.35;
@@ -74,7 +156,7 @@ pub fn simulated_label(stats: &SimulationStats, t_ref: f64) -> &'static str {
 
 /// Simulates up to `per_region` survey points of each region (the labelled point first, then
 /// points of the same state spread over the survey) for `duration` seconds each.
-pub fn check_labels(
+fn check_labels(
     evaluator: &PlaneEvaluator,
     diagram: &PhaseDiagram,
     per_region: usize,
@@ -128,14 +210,14 @@ pub fn check_labels(
                 .iter()
                 .filter_map(|p| p.response.membrane().map(|m| m.t_ref))
                 .fold(0.0, f64::max);
-            let options = RunOptions {
+            let request = SimulateRequest {
                 duration: Some(duration),
                 health_checks: false,
-                ..RunOptions::default()
+                ..SimulateRequest::default()
             };
-            match sim::run(&model, &options) {
-                Ok(result) => {
-                    let stats = summarize(&result, &model);
+            match simulate(&model, &request, &Silent) {
+                Ok(run) => {
+                    let stats = run.statistics;
                     let label = simulated_label(&stats, t_ref);
                     let most = stats
                         .populations

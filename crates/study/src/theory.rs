@@ -1,0 +1,350 @@
+//! The `theory` workflow: stationary mean-field rates, CV, inputs, balance and the balanced
+//! limit of one model, as the document `eibal theory --json` prints.
+//!
+//! Keys are snake_case with the unit as suffix (`rate_hz`, `mu_mv`); rate and binary units have
+//! dimensionless activities and get `activity`, `input_mean`, ... instead. A value the
+//! theory's formulas cannot give (outside their range) is null with a line in `warnings`
+//! saying which and why; `cv` is null for silent or non-spiking populations. Balance index:
+//! |mu| / (input_e + max(input_ext, 0)), the net mean input relative to the excitatory one
+//! (0 = perfect cancellation, 1 = no inhibition); voltages are relative to rest.
+
+use eibal_model::{Model, Result};
+use eibal_theory::balance::VvsConditions;
+use eibal_theory::{FixedPoint, PopulationResult, Regime, TheoryOptions, TheoryResult};
+use serde::Serialize;
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TheoryRequest {
+    /// Multiply all in-degrees (recurrent and external) by this and divide weights by its
+    /// square root: the balanced-network scaling J ~ 1/sqrt(K).
+    pub scale_k: f64,
+    /// Search for further fixed points besides the one reached from rest.
+    pub search: bool,
+}
+
+impl Default for TheoryRequest {
+    fn default() -> TheoryRequest {
+        TheoryRequest {
+            scale_k: 1.0,
+            search: true,
+        }
+    }
+}
+
+/// The theory of one model: the JSON document of `eibal theory --json`, and the full
+/// [`TheoryResult`] (SI units) behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TheoryReport {
+    pub model: String,
+    pub scale_k: f64,
+    /// The populations at the first fixed point (the one reached from rest).
+    pub populations: Vec<PopulationReport>,
+    pub fixed_points: Vec<FixedPointReport>,
+    pub balanced_limit: BalancedLimitReport,
+    /// What the theory left out, in plain words.
+    pub notes: Vec<String>,
+    /// Why any value is null.
+    pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub result: TheoryResult,
+}
+
+/// One population at one fixed point.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum PopulationReport {
+    Spiking(SpikingPopulation),
+    Units(UnitPopulation),
+}
+
+/// A population of LIF neurons (rates in Hz, voltages in mV relative to rest).
+#[derive(Debug, Clone, Serialize)]
+pub struct SpikingPopulation {
+    pub name: String,
+    pub kind: &'static str,
+    pub rate_hz: Option<f64>,
+    pub cv: Option<f64>,
+    pub mu_mv: Option<f64>,
+    pub sigma_mv: Option<f64>,
+    pub input_e_mv: Option<f64>,
+    pub input_i_mv: Option<f64>,
+    pub input_ext_mv: Option<f64>,
+    pub dnu_dmu_hz_per_mv: Option<f64>,
+    pub dnu_dsigma_hz_per_mv: Option<f64>,
+    /// Effective membrane time constant, conductance synapses only.
+    pub tau_eff_ms: Option<f64>,
+    pub balance_index: Option<f64>,
+    pub regime: Regime,
+    /// Fourcaud-Brunel shift of threshold and reset (exponential synapses).
+    pub threshold_shift_mv: Option<f64>,
+}
+
+/// A population of rate or binary units (dimensionless activities and inputs).
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitPopulation {
+    pub name: String,
+    pub kind: &'static str,
+    pub activity: Option<f64>,
+    /// Always null: units do not spike.
+    pub cv: Option<f64>,
+    pub input_mean: Option<f64>,
+    pub input_sd: Option<f64>,
+    pub input_e: Option<f64>,
+    pub input_i: Option<f64>,
+    pub input_ext: Option<f64>,
+    /// d activity / d input mean.
+    pub gain: Option<f64>,
+    pub dactivity_dsigma: Option<f64>,
+    pub balance_index: Option<f64>,
+    pub regime: Regime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FixedPointReport {
+    /// True for the first one: reached by following the rate dynamics from rest.
+    pub from_rest: bool,
+    pub stable: Option<bool>,
+    pub iterations: u64,
+    pub residual: f64,
+    pub populations: Vec<PopulationReport>,
+}
+
+/// Rates in Hz (`rates_hz`) for spiking models, `activities` for rate and binary units.
+#[derive(Debug, Clone, Serialize)]
+pub enum Rates {
+    #[serde(rename = "rates_hz")]
+    Hz(Option<Vec<f64>>),
+    #[serde(rename = "activities")]
+    Activities(Option<Vec<f64>>),
+}
+
+impl Rates {
+    fn of(spiking: bool, rates: Option<Vec<f64>>) -> Rates {
+        if spiking {
+            Rates::Hz(rates)
+        } else {
+            Rates::Activities(rates)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BalancedLimitReport {
+    pub valid: bool,
+    pub explanation: String,
+    #[serde(flatten)]
+    pub rates: Rates,
+    pub vvs: Option<VvsConditions>,
+    pub approach: Vec<ApproachReport>,
+}
+
+/// The fixed point at in-degrees scaled by `scale_k` (efficacies / sqrt(scale_k)).
+#[derive(Debug, Clone, Serialize)]
+pub struct ApproachReport {
+    pub scale_k: f64,
+    #[serde(flatten)]
+    pub rates: Rates,
+    pub balance_index: Option<Vec<Option<f64>>>,
+    pub error: Option<String>,
+}
+
+/// Solves the mean-field theory of `model`.
+pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
+    let options = TheoryOptions {
+        scale_k: request.scale_k,
+        search: request.search,
+        ..TheoryOptions::default()
+    };
+    let result = eibal_theory::solve(model, &options)?;
+    Ok(TheoryReport::of(result))
+}
+
+impl TheoryReport {
+    /// The report of a theory result (display units, nulls explained).
+    pub fn of(result: TheoryResult) -> TheoryReport {
+        let mut warnings = Vec::new();
+        let spiking = result.spiking;
+        let fixed_points: Vec<FixedPointReport> = result
+            .fixed_points
+            .iter()
+            .map(|fp| fixed_point(fp, spiking, &mut warnings))
+            .collect();
+        let populations = fixed_points
+            .first()
+            .map(|f| f.populations.clone())
+            .unwrap_or_default();
+        let b = &result.balanced_limit;
+        let balanced_limit = BalancedLimitReport {
+            valid: b.solution.valid,
+            explanation: b.solution.explanation.clone(),
+            rates: Rates::of(spiking, b.solution.rates.clone()),
+            vvs: b.solution.vvs.clone(),
+            approach: b
+                .approach
+                .iter()
+                .map(|row| ApproachReport {
+                    scale_k: row.scale_k,
+                    rates: Rates::of(spiking, row.rates.clone()),
+                    balance_index: row.balance_index.clone(),
+                    error: row.error.clone(),
+                })
+                .collect(),
+        };
+        TheoryReport {
+            model: result.model.clone(),
+            scale_k: result.scale_k,
+            populations,
+            fixed_points,
+            balanced_limit,
+            notes: result.notes.clone(),
+            warnings,
+            result,
+        }
+    }
+}
+
+/// A finite number, or `None` with a warning saying which value and why.
+fn finite(x: f64, what: &str, warnings: &mut Vec<String>) -> Option<f64> {
+    if x.is_finite() {
+        Some(x)
+    } else {
+        warnings.push(format!(
+            "{what} is {x} (the theory's formula is outside its range there) and is given as null"
+        ));
+        None
+    }
+}
+
+fn fixed_point(fp: &FixedPoint, spiking: bool, warnings: &mut Vec<String>) -> FixedPointReport {
+    FixedPointReport {
+        from_rest: fp.from_rest,
+        stable: fp.stable,
+        iterations: fp.iterations,
+        residual: fp.residual,
+        populations: fp
+            .populations
+            .iter()
+            .map(|p| population(p, spiking, warnings))
+            .collect(),
+    }
+}
+
+fn population(p: &PopulationResult, spiking: bool, warnings: &mut Vec<String>) -> PopulationReport {
+    let mut f = |key: &str, x: f64| finite(x, &format!("{key} of {}", p.name), warnings);
+    if spiking {
+        PopulationReport::Spiking(SpikingPopulation {
+            name: p.name.clone(),
+            kind: p.kind,
+            rate_hz: f("rate_hz", p.rate),
+            cv: p.cv,
+            mu_mv: f("mu_mv", p.mu * 1e3),
+            sigma_mv: f("sigma_mv", p.sigma * 1e3),
+            input_e_mv: f("input_e_mv", p.input_e * 1e3),
+            input_i_mv: f("input_i_mv", p.input_i * 1e3),
+            input_ext_mv: f("input_ext_mv", p.input_ext * 1e3),
+            dnu_dmu_hz_per_mv: f("dnu_dmu_hz_per_mv", p.dnu_dmu * 1e-3),
+            dnu_dsigma_hz_per_mv: f("dnu_dsigma_hz_per_mv", p.dnu_dsigma * 1e-3),
+            tau_eff_ms: p.tau_eff.map(|t| t * 1e3),
+            balance_index: p.balance_index,
+            regime: p.regime,
+            threshold_shift_mv: f("threshold_shift_mv", p.threshold_shift * 1e3),
+        })
+    } else {
+        PopulationReport::Units(UnitPopulation {
+            name: p.name.clone(),
+            kind: p.kind,
+            activity: f("activity", p.rate),
+            cv: None,
+            input_mean: f("input_mean", p.mu),
+            input_sd: f("input_sd", p.sigma),
+            input_e: f("input_e", p.input_e),
+            input_i: f("input_i", p.input_i),
+            input_ext: f("input_ext", p.input_ext),
+            gain: f("gain", p.dnu_dmu),
+            dactivity_dsigma: f("dactivity_dsigma", p.dnu_dsigma),
+            balance_index: p.balance_index,
+            regime: p.regime,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+    use eibal_theory::{ApproachRow, BalancedLimit, BalancedSolution};
+
+    fn sample(rate: f64) -> TheoryResult {
+        let p = PopulationResult {
+            name: "E".into(),
+            kind: "lif_delta",
+            rate,
+            cv: None,
+            mu: 0.02,
+            sigma: 0.005,
+            input_e: 0.05,
+            input_i: -0.06,
+            input_ext: 0.03,
+            dnu_dmu: 2000.0,
+            dnu_dsigma: 1000.0,
+            tau_eff: None,
+            balance_index: Some(0.25),
+            regime: Regime::FluctuationDriven,
+            threshold_shift: 0.0,
+        };
+        TheoryResult {
+            model: "m".into(),
+            spiking: true,
+            scale_k: 1.0,
+            fixed_points: vec![FixedPoint {
+                populations: vec![p],
+                from_rest: true,
+                stable: None,
+                iterations: 3,
+                residual: 1e-16,
+            }],
+            balanced_limit: BalancedLimit {
+                solution: BalancedSolution {
+                    rates: Some(vec![80.0]),
+                    valid: true,
+                    explanation: "ok".into(),
+                    vvs: None,
+                },
+                approach: vec![ApproachRow {
+                    scale_k: 10.0,
+                    rates: Some(vec![50.0]),
+                    balance_index: Some(vec![Some(0.1)]),
+                    error: None,
+                }],
+            },
+            notes: vec![],
+        }
+    }
+
+    fn json(result: &TheoryResult) -> Value {
+        serde_json::to_value(TheoryReport::of(result.clone())).expect("serialisable")
+    }
+
+    #[test]
+    fn json_has_the_documented_keys_and_units() {
+        let v = json(&sample(12.5));
+        let p = &v["populations"][0];
+        assert_eq!(p["rate_hz"], json!(12.5));
+        assert_eq!(p["mu_mv"], json!(20.0));
+        assert_eq!(p["dnu_dmu_hz_per_mv"], json!(2.0));
+        assert_eq!(p["regime"], json!("fluctuation_driven"));
+        assert!(p["cv"].is_null() && p["tau_eff_ms"].is_null());
+        assert_eq!(v["fixed_points"][0]["stable"], Value::Null);
+        assert_eq!(v["balanced_limit"]["rates_hz"][0], json!(80.0));
+        assert_eq!(v["warnings"].as_array().map(Vec::len), Some(0));
+    }
+
+    #[test]
+    fn non_finite_values_become_null_with_a_warning() {
+        let v = json(&sample(f64::NAN));
+        assert!(v["populations"][0]["rate_hz"].is_null());
+        let w = v["warnings"][0].as_str().unwrap_or("");
+        assert!(w.contains("rate_hz of E"), "{w}");
+    }
+}
