@@ -198,16 +198,16 @@ fn edge_of_chaos_at_unit_coupling() {
     // corrections of a few %.
     for g in [0.8, 1.5] {
         let m = load("edge_of_chaos", &[&format!("g={g}")]);
-        let c = theory::connectivity_matrix::sample_connectivity(
+        let c = theory::network::connectivity_matrix::sample_connectivity(
             &m,
-            &theory::connectivity_matrix::SampleOptions {
+            &theory::network::connectivity_matrix::SampleOptions {
                 seed: 1,
                 row_gains: None,
             },
         )
         .unwrap();
-        let ev = theory::spectrum::dense_eigenvalues(&c.to_dense()).unwrap();
-        let radius = theory::spectrum::spectral_radius(&ev);
+        let ev = theory::network::spectrum::dense_eigenvalues(&c.to_dense()).unwrap();
+        let radius = theory::network::spectrum::spectral_radius(&ev);
         assert!((radius / g - 1.0).abs() < 0.08, "g {g}: radius {radius}");
         // Below 1 the units decay to 0 (by exp(-0.2 t / tau) = e^-6 by the end of the
         // warmup); above they keep O(1) fluctuations.

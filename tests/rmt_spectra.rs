@@ -9,9 +9,9 @@ use eibal::model::{
     Compartment, Connectivity, Distribution, Model, Neuron, NeuronId, NeuronKind, Origin,
     Population, PopulationId, Projection, RateUnit, Sign, Simulation, Transfer,
 };
-use eibal::theory::connectivity_matrix::{SampleOptions, sample_connectivity};
-use eibal::theory::rmt::BlockStatistics;
-use eibal::theory::spectrum::{arnoldi_ritz, bulk_radius, dense_eigenvalues};
+use eibal::theory::network::connectivity_matrix::{SampleOptions, sample_connectivity};
+use eibal::theory::network::rmt::BlockStatistics;
+use eibal::theory::network::spectrum::{arnoldi_ritz, bulk_radius, dense_eigenvalues};
 use num_complex::Complex64;
 
 /// A rate-unit model with the given populations (size, sign) and projections
@@ -394,7 +394,8 @@ fn restarted_arnoldi_matches_the_dense_spectrum_with_a_small_basis() {
     .unwrap();
     let dense = dense_eigenvalues(&sampled.to_dense()).unwrap();
     let run =
-        eibal::theory::spectrum::arnoldi_restarted(&sampled.to_csr(), 30, 3, 200, 1e-9, 5).unwrap();
+        eibal::theory::network::spectrum::arnoldi_restarted(&sampled.to_csr(), 30, 3, 200, 1e-9, 5)
+            .unwrap();
     assert!(run.converged && run.cycles > 1, "{} cycles", run.cycles);
     // Row sums are exact: 120 * 0.05 - 30 * 0.1 = 3 is an eigenvalue.
     assert!((run.ritz[0].value - Complex64::new(3.0, 0.0)).norm() < 1e-8);
