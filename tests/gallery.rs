@@ -4,6 +4,8 @@
 //! and simulation are known to disagree, the gap is written in the model's header and the
 //! README, and the test checks the phenomenon against an independent formula instead.
 
+mod common;
+
 use eibal::Model;
 use eibal::analysis::{avalanches, branching, latency, rates, summarize};
 use eibal::model::NeuronKind;
@@ -492,20 +494,7 @@ fn criticality_branching_ratio_and_avalanches() {
 
 /// `eibal compare --json` on a gallery model (the command its header names).
 fn compare_json(name: &str, set: &[&str]) -> serde_json::Value {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_eibal"));
-    cmd.arg("compare")
-        .arg(path(name))
-        .args(["--json", "--quiet"]);
-    for s in set {
-        cmd.args(["--set", s]);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::workflow::compare_json(path(name), set)
 }
 
 #[test]
