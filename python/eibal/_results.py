@@ -229,8 +229,10 @@ class SimResult(Result):
         return [p[0] for p in self._native.populations()]
 
     def population_info(self) -> List[Dict[str, Any]]:
-        """Name, first global neuron id, size, neuron kind and whether it spikes."""
-        return [dict(zip(("name", "first", "size", "kind", "spiking"), p)) for p in self._native.populations()]
+        """Name, first global neuron id, size, neuron kind, whether it spikes, and its sign
+        (``excitatory``, ``inhibitory`` or ``mixed``)."""
+        keys = ("name", "first", "size", "kind", "spiking", "sign")
+        return [dict(zip(keys, p)) for p in self._native.populations()]
 
     def spikes(self, pop: Population) -> Tuple[np.ndarray, np.ndarray]:
         """``(times_s, neuron)``: float64 spike times (s, from the start of the run) and int64

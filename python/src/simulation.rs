@@ -187,20 +187,15 @@ impl NativeSimulation {
         to_json(&self.sim).py_err(py)
     }
 
-    /// `[(name, first global id, size, kind, spiking)]`.
-    fn populations(&self) -> Vec<(String, usize, usize, String, bool)> {
+    /// `[(name, first global id, size, kind, spiking, sign)]`.
+    fn populations(&self) -> Vec<(String, usize, usize, String, bool, String)> {
         self.sim
             .result
             .populations
             .iter()
             .map(|p| {
-                (
-                    p.name.clone(),
-                    p.first,
-                    p.size,
-                    p.kind.to_string(),
-                    p.spiking,
-                )
+                let sign = format!("{:?}", p.sign).to_lowercase();
+                (p.name.clone(), p.first, p.size, p.kind.to_string(), p.spiking, sign)
             })
             .collect()
     }
