@@ -86,3 +86,14 @@ def test_export_equals_cli():
 
     assert eibal.load(BRUNEL).export(to="nest") == cli("export", "--to", "nest", BRUNEL).stdout
     assert eibal.load(BRUNEL, g=6).export(to="brian2") == cli("export", "--to", "brian2", "--set", "g=6", BRUNEL).stdout
+
+
+def test_later_values_of_a_param_win():
+    """A param set twice takes the later value, and the axes of a sweep or phase diagram
+    replace a value the model was made with (one override per param reaches the checker)."""
+    assert eibal.load(BRUNEL, g=5).with_params(g=6).theory().to_dict() == cli_json("theory", BRUNEL, "--set", "g=6")
+    plane = dict(x=("g", 3, 8), y=("eta", 0.5, 4), resolution=(5, 4), trace=False, progress=False)
+    assert eibal.load(BRUNEL, g=4, eta=3).boundary(**plane).to_dict() == eibal.load(BRUNEL).boundary(**plane).to_dict()
+    axes = {"g": [4, 6]}
+    assert eibal.load(BRUNEL, g=7).sweep(axes, progress=False).to_dict() == eibal.load(BRUNEL).sweep(
+        axes, progress=False).to_dict()
