@@ -246,8 +246,8 @@ class SimResult(Result):
 
     def voltage(self, pop: Population) -> Dict[str, np.ndarray]:
         """The recorded ``voltage(pop, n)`` of the model's ``record`` block: ``t`` (s),
-        ``neuron`` (indices within the population) and ``v`` (shape ``(len(t), n)``; V in
-        volts relative to ground as the engine writes it, x or S for rate and binary units).
+        ``neuron`` (indices within the population) and ``v`` (shape ``(len(t), n)``; V in volts,
+        SI, as in the CLI's ``voltage_<pop>.csv``; x or S for rate and binary units).
         Raises ValueError if the model does not record it."""
         return self._native.voltage(pop)
 

@@ -225,7 +225,7 @@ impl NativeModel {
         let hi = Given::from_py(&hi, "hi")?
             .param_si(source, param, "HI")
             .py_err(py)?;
-        if !(lo < hi) {
+        if lo.partial_cmp(&hi) != Some(std::cmp::Ordering::Less) {
             return Err(crate::errors::to_py(
                 py,
                 Error::BadInput(format!(

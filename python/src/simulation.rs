@@ -22,6 +22,9 @@ use pyo3::types::PyDict;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Times (s) and one value per time, as numpy arrays.
+type ArrayPair<'py, T> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<T>>);
+
 /// Population rates are binned by this when the model records none (s).
 const DEFAULT_RATE_BIN: f64 = 1e-3;
 
@@ -195,7 +198,14 @@ impl NativeSimulation {
             .iter()
             .map(|p| {
                 let sign = format!("{:?}", p.sign).to_lowercase();
-                (p.name.clone(), p.first, p.size, p.kind.to_string(), p.spiking, sign)
+                (
+                    p.name.clone(),
+                    p.first,
+                    p.size,
+                    p.kind.to_string(),
+                    p.spiking,
+                    sign,
+                )
             })
             .collect()
     }
@@ -211,7 +221,7 @@ impl NativeSimulation {
         &self,
         py: Python<'py>,
         pop: Bound<'py, PyAny>,
-    ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<i64>>)> {
+    ) -> PyResult<ArrayPair<'py, i64>> {
         let p = self.population(&pop)?;
         let r = &self.sim.result;
         let (first, size) = (r.populations[p].first as u32, r.populations[p].size as u32);
@@ -237,7 +247,7 @@ impl NativeSimulation {
         py: Python<'py>,
         pop: Bound<'py, PyAny>,
         bin: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+    ) -> PyResult<ArrayPair<'py, f64>> {
         let p = self.population(&pop)?;
         let bin = match bin {
             Some(b) => duration(&Given::from_py(&b, "bin")?, "bin").py_err(py)?,

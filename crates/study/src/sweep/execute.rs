@@ -332,7 +332,13 @@ pub fn execute(
             if observer.cancelled() {
                 return Err(Error::Cancelled);
             }
-            let r = simulate_once(sweep, &options.simulate[p], seed, options.duration, observer);
+            let r = simulate_once(
+                sweep,
+                &options.simulate[p],
+                seed,
+                options.duration,
+                observer,
+            );
             observer.advance(1);
             r
         })
