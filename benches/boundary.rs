@@ -4,8 +4,8 @@
 //! `cargo bench --bench boundary -- --noplot` (see benches/README.md).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use eibal::theory::boundary::{BoundaryOptions, Indicator, PlaneEvaluator, phase_diagram};
-use eibal::theory::transfer::TransferForm;
+use eibal::theory::neuron::transfer::TransferForm;
+use eibal::theory::phase_plane::{BoundaryOptions, Indicator, PlaneEvaluator, phase_diagram};
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -9,7 +9,7 @@
 //! ```
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use eibal::theory::spectrum::dense_eigenvalues;
+use eibal::theory::network::spectrum::dense_eigenvalues;
 use faer::Mat;
 use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};

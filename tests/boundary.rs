@@ -11,11 +11,11 @@
 //! (Sompolinsky, Crisanti & Sommers 1988: radius g times the gain at the fixed point x = 0),
 //! times sqrt(N / (N - 1)) without autapses (the variance of a row has N - 1 terms).
 
-use eibal::theory::boundary::{
+use eibal::theory::neuron::transfer::TransferForm;
+use eibal::theory::phase_plane::{
     BoundaryOptions, Class, CurveKind, Indicator, PlaneEvaluator, phase_diagram,
 };
-use eibal::theory::transfer::TransferForm;
-use eibal::theory::{self, TheoryOptions, stability};
+use eibal::theory::{self, TheoryOptions, network::stability};
 use std::process::Command;
 
 fn brunel(x: (&str, &str), y: (&str, &str)) -> PlaneEvaluator {
@@ -56,8 +56,8 @@ fn brunel_states_a_to_d_are_classified_as_in_brunel_2000() {
             .evaluate(g, eta, &[], true, Indicator::Stability)
             .unwrap()
     };
-    let label = |p: &eibal::theory::boundary::PointState| {
-        eibal::theory::boundary::regions::label(p, plane.kind)
+    let label = |p: &eibal::theory::phase_plane::PointState| {
+        eibal::theory::phase_plane::regions::label(p, plane.kind)
     };
     // A: near saturation 1/t_ref = 500 Hz.
     let a = at(3.0, 2.0);
@@ -106,7 +106,7 @@ fn the_fast_boundary_passes_between_c_and_b_and_separates_stable_from_unstable()
     assert!(curve.len() > 10, "{curve:?}");
     // The curve crosses the straight line from C (5, 2) to B (6, 4): eta - 2 - 2 (g - 5)
     // changes sign along it.
-    let side = |p: &eibal::theory::boundary::CurvePoint| p.y - 2.0 - 2.0 * (p.x - 5.0);
+    let side = |p: &eibal::theory::phase_plane::CurvePoint| p.y - 2.0 - 2.0 * (p.x - 5.0);
     assert!(
         curve.iter().any(|p| side(p) > 0.0) && curve.iter().any(|p| side(p) < 0.0),
         "{curve:?}"

@@ -6,27 +6,14 @@
 //!   more regular than Poisson (reference/README.md: 0.675 predicted vs 0.42 in NEST at state
 //!   C), so the CV verdict must be "disagrees", with that reason.
 
-use serde_json::Value;
-use std::process::Command;
+mod common;
 
-fn compare_json(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_eibal"))
-        .arg("compare")
-        .args(args)
-        .args(["--json", "--quiet"])
-        .output()
-        .expect("eibal runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
+use common::workflow::compare_json;
+use std::process::Command;
 
 #[test]
 fn brunel_small_rates_agree_and_the_cv_gap_is_explained() {
-    let c = compare_json(&["tests/fixtures/brunel_small.ei"]);
+    let c = compare_json("tests/fixtures/brunel_small.ei", &[]);
     let pops = c["populations"].as_array().expect("populations");
     assert_eq!(pops.len(), 2);
     for p in pops {
@@ -72,13 +59,7 @@ fn brunel_small_rates_agree_and_the_cv_gap_is_explained() {
 /// (150-260 Hz), far from the slow band of state D.
 #[test]
 fn predicted_instability_withholds_stationary_verdicts() {
-    let c = compare_json(&[
-        "tests/fixtures/brunel_small.ei",
-        "--set",
-        "g=7",
-        "--set",
-        "eta=6",
-    ]);
+    let c = compare_json("tests/fixtures/brunel_small.ei", &["g=7", "eta=6"]);
     let predicted = c["state"]["predicted"].as_str().unwrap_or("");
     assert!(predicted.contains("unstable"), "{predicted}");
     for p in c["populations"].as_array().expect("populations") {

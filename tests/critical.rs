@@ -1,4 +1,4 @@
-//! Critical values (`theory::chaos::critical_value`) against independent references.
+//! Critical values (`theory::network::chaos::critical_value`) against independent references.
 //!
 //! - Sompolinsky, Crisanti & Sommers (1988): g_c = 1 for J_ij ~ N(0, g^2/N). models/rate_chaos.ei
 //!   excludes autapses, so a row has N - 1 entries of variance g^2/N; the bulk radius is
@@ -11,9 +11,11 @@
 
 use eibal::lang::{ModelSource, Override, Prepared};
 use eibal::model::Quantity;
-use eibal::theory::chaos::{Criterion, CriticalOptions, critical_value};
-use eibal::theory::characteristic::{LinearisedNetwork, RootSearch, leading_roots};
-use eibal::theory::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm};
+use eibal::theory::network::chaos::{Criterion, CriticalOptions, critical_value};
+use eibal::theory::network::characteristic::{LinearisedNetwork, RootSearch, leading_roots};
+use eibal::theory::neuron::transfer::{
+    LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm,
+};
 use nalgebra::DMatrix;
 use statrs::function::erf::erfc;
 

@@ -4,6 +4,8 @@
 //! and simulation are known to disagree, the gap is written in the model's header and the
 //! README, and the test checks the phenomenon against an independent formula instead.
 
+mod common;
+
 use eibal::Model;
 use eibal::analysis::{avalanches, branching, latency, rates, summarize};
 use eibal::model::NeuronKind;
@@ -198,16 +200,16 @@ fn edge_of_chaos_at_unit_coupling() {
     // corrections of a few %.
     for g in [0.8, 1.5] {
         let m = load("edge_of_chaos", &[&format!("g={g}")]);
-        let c = theory::connectivity_matrix::sample_connectivity(
+        let c = theory::network::connectivity_matrix::sample_connectivity(
             &m,
-            &theory::connectivity_matrix::SampleOptions {
+            &theory::network::connectivity_matrix::SampleOptions {
                 seed: 1,
                 row_gains: None,
             },
         )
         .unwrap();
-        let ev = theory::spectrum::dense_eigenvalues(&c.to_dense()).unwrap();
-        let radius = theory::spectrum::spectral_radius(&ev);
+        let ev = theory::network::spectrum::dense_eigenvalues(&c.to_dense()).unwrap();
+        let radius = theory::network::spectrum::spectral_radius(&ev);
         assert!((radius / g - 1.0).abs() < 0.08, "g {g}: radius {radius}");
         // Below 1 the units decay to 0 (by exp(-0.2 t / tau) = e^-6 by the end of the
         // warmup); above they keep O(1) fluctuations.
@@ -492,20 +494,7 @@ fn criticality_branching_ratio_and_avalanches() {
 
 /// `eibal compare --json` on a gallery model (the command its header names).
 fn compare_json(name: &str, set: &[&str]) -> serde_json::Value {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_eibal"));
-    cmd.arg("compare")
-        .arg(path(name))
-        .args(["--json", "--quiet"]);
-    for s in set {
-        cmd.args(["--set", s]);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::workflow::compare_json(path(name), set)
 }
 
 #[test]

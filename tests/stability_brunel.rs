@@ -6,8 +6,10 @@
 //! (Brunel 2000 model A: C_E = 1000, C_I = 250, J = 0.1 mV, D = 1.5 ms, tau_m = 20 ms,
 //! theta = 20 mV, V_r = 10 mV, t_ref = 2 ms).
 
-use eibal::theory::characteristic::{LinearisedNetwork, RootSearch, leading_roots};
-use eibal::theory::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm};
+use eibal::theory::network::characteristic::{LinearisedNetwork, RootSearch, leading_roots};
+use eibal::theory::neuron::transfer::{
+    LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm,
+};
 use nalgebra::DMatrix;
 use num_complex::Complex64;
 use statrs::function::erf::erfc;

@@ -7,10 +7,10 @@
 
 use eibal::lang::{ModelSource, Override, compile_source};
 use eibal::model::Quantity;
-use eibal::theory::chaos::{Criterion, CriticalOptions, critical_value};
-use eibal::theory::problem::MeanFieldProblem;
-use eibal::theory::stability::{analyse, linearise};
-use eibal::theory::transfer::TransferForm;
+use eibal::theory::network::chaos::{Criterion, CriticalOptions, critical_value};
+use eibal::theory::network::problem::MeanFieldProblem;
+use eibal::theory::network::stability::{analyse, linearise};
+use eibal::theory::neuron::transfer::TransferForm;
 use eibal::theory::{MeanFieldNetwork, TheoryOptions, solve};
 use num_complex::Complex64;
 

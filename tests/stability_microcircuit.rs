@@ -18,8 +18,10 @@
 //! L4I; half width ~8 Hz, band rms ~0.28 of the mean rate): the fast instability is real and
 //! saturates at small amplitude.
 
-use eibal::theory::stability::linearise;
-use eibal::theory::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm};
+use eibal::theory::network::stability::linearise;
+use eibal::theory::neuron::transfer::{
+    LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm,
+};
 use eibal::theory::{self, TheoryOptions};
 use num_complex::Complex64;
 use std::f64::consts::PI;

@@ -3,7 +3,7 @@
 //! Reference values: mpmath 1.4.1 `pcfd(a, z)` evaluated at 40 significant digits (the
 //! script is the loop over the orders and arguments listed below, printed with 17 digits).
 
-use eibal::theory::parabolic_cylinder::{pcfd, scaled_pcfd};
+use eibal::theory::numerics::parabolic_cylinder::{pcfd, scaled_pcfd};
 use num_complex::Complex64;
 
 /// (Re a, Im a, Re z, Im z, Re D_a(z), Im D_a(z)) from mpmath 1.4.1 `pcfd`.

@@ -6,6 +6,13 @@
 //!   `eibal stability` (the single-point command) agrees on both sides of it.
 //! - CSV and JSON have the shapes the documentation states.
 
+mod common;
+
+use common::workflow::{Sweep, stable};
+use eibal::model::sink::Directory;
+use eibal::report::plot::ImageFormat;
+use eibal::report::sweep::write_files;
+use eibal::study::SimulateAt;
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -18,16 +25,16 @@ fn eibal(args: &[&str]) -> Output {
         .expect("eibal runs")
 }
 
-fn sweep_json(args: &[&str]) -> Value {
-    let mut all = vec!["sweep", MODEL, "--json", "--quiet"];
-    all.extend_from_slice(args);
-    let out = eibal(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+/// The `--json` document of a sweep of [`MODEL`] along `params` (theory only).
+fn sweep_json(params: &[(&str, &str)], low_pass: bool) -> Value {
+    Sweep {
+        file: MODEL,
+        params,
+        low_pass,
+        ..Sweep::default()
+    }
+    .run()
+    .1
 }
 
 fn rates(v: &Value, population: usize) -> Vec<f64> {
@@ -40,38 +47,23 @@ fn rates(v: &Value, population: usize) -> Vec<f64> {
 }
 
 fn stable_at(delay_ms: f64) -> bool {
-    let out = eibal(&[
-        "stability",
-        MODEL,
-        "--json",
-        "--set",
-        &format!("D={delay_ms}ms"),
-    ]);
-    assert!(out.status.success());
-    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    v["stable"].as_bool().expect("stable")
+    stable(MODEL, &[&format!("D={delay_ms}ms")])
 }
 
 #[test]
 fn delay_sweep_end_to_end_with_critical_value_and_files() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
-    let out_str = out_dir.to_string_lossy().into_owned();
-    let v = sweep_json(&[
-        "--param",
-        "D",
-        "2ms:3.5ms:0.5ms",
-        "--simulate-every",
-        "3",
-        "--seeds",
-        "2",
-        "--duration",
-        "300ms",
-        "--out",
-        &out_str,
-        "--format",
-        "png",
-    ]);
+    let (report, v) = Sweep {
+        file: MODEL,
+        params: &[("D", "2ms:3.5ms:0.5ms")],
+        simulate: SimulateAt::Every(3),
+        seeds: 2,
+        duration: Some(0.3),
+        ..Sweep::default()
+    }
+    .run();
+    write_files(&report, &Directory::new(&out_dir), ImageFormat::Png).expect("files written");
     // Axes in SI: 2 ms .. 3.5 ms.
     let values = v["axes"][0]["values_si"].as_array().unwrap();
     assert_eq!(values.len(), 4);
@@ -118,7 +110,7 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
             assert!(r["se"].as_f64().unwrap() >= 0.0);
         }
     }
-    // Files: CSV shapes (2 populations), JSON equal to stdout's, the plot.
+    // Files: CSV shapes (2 populations), JSON equal to the document, the plot.
     let theory_csv = std::fs::read_to_string(out_dir.join("sweep_theory.csv")).unwrap();
     let lines: Vec<&str> = theory_csv.lines().collect();
     assert_eq!(
@@ -148,7 +140,7 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
 #[test]
 fn theory_is_monotone_in_drive_and_inhibition() {
     // The model's own `sweep eta from 1 to 3 step 0.5` is the default axis.
-    let v = sweep_json(&[]);
+    let v = sweep_json(&[], false);
     assert_eq!(v["axes"][0]["param"], "eta");
     assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
     for p in 0..2 {
@@ -158,10 +150,10 @@ fn theory_is_monotone_in_drive_and_inhibition() {
     }
     // 81 points, all with the exact transfer function; `--low-pass` asks for the
     // approximation, and the notes say what it misses.
-    let v = sweep_json(&["--param", "g", "4:8:0.05"]);
+    let v = sweep_json(&[("g", "4:8:0.05")], false);
     assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
     assert_eq!(v["theory"].as_array().unwrap().len(), 81);
-    let low = sweep_json(&["--param", "g", "4:8:0.5", "--low-pass"]);
+    let low = sweep_json(&[("g", "4:8:0.5")], true);
     assert_eq!(low["transfer"], "low_pass");
     assert!(
         low["notes"]
@@ -199,10 +191,13 @@ fn bad_ranges_are_bad_input() {
 #[test]
 fn two_axes_first_varies_fastest_in_json_and_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().to_string_lossy().into_owned();
-    let v = sweep_json(&[
-        "--param", "g", "4:8:0.5", "--param", "eta", "1:3:0.25", "--out", &out,
-    ]);
+    let (report, v) = Sweep {
+        file: MODEL,
+        params: &[("g", "4:8:0.5"), ("eta", "1:3:0.25")],
+        ..Sweep::default()
+    }
+    .run();
+    write_files(&report, &Directory::new(dir.path()), ImageFormat::Svg).expect("files written");
     let theory = v["theory"].as_array().unwrap();
     assert_eq!(theory.len(), 81);
     // Point i + 9 j is (g_i, eta_j).
@@ -230,23 +225,13 @@ fn two_axes_first_varies_fastest_in_json_and_csv() {
 /// method). The low-pass approximation finds no crossing here at all.
 #[test]
 fn long_brunel_sweep_finds_the_oscillatory_critical_drive() {
-    let out = eibal(&[
-        "sweep",
-        "models/brunel2000.ei",
-        "--json",
-        "--quiet",
-        "--set",
-        "g=6",
-        "--param",
-        "eta",
-        "1:4:0.04",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let (_, v) = Sweep {
+        file: "models/brunel2000.ei",
+        set: &["g=6"],
+        params: &[("eta", "1:4:0.04")],
+        ..Sweep::default()
+    }
+    .run();
     assert!(v["theory"].as_array().expect("theory").len() > 64);
     assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
     let critical = v["critical"].as_array().expect("critical");

@@ -285,8 +285,8 @@ fn non_convergence_is_a_runtime_error() {
 
 #[test]
 fn analytic_jacobian_matches_central_differences() {
-    use eibal::theory::input::MeanFieldNetwork;
-    use eibal::theory::problem::MeanFieldProblem;
+    use eibal::theory::network::input::MeanFieldNetwork;
+    use eibal::theory::network::problem::MeanFieldProblem;
     for model in [brunel(5.0, 2.0), microcircuit()] {
         let net = MeanFieldNetwork::compile(&model, 1.0).unwrap();
         let p = MeanFieldProblem::new(&net);

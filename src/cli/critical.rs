@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::lang::ModelSource;
 use crate::model::axis::read_range;
 use crate::study::{CriticalRequest, critical};
-use crate::theory::chaos::Criterion;
+use crate::theory::network::chaos::Criterion;
 use clap::Args;
 
 #[derive(Debug, Args)]

@@ -70,11 +70,11 @@ impl From<PlotFormat> for crate::report::plot::ImageFormat {
 }
 
 /// `--low-pass` as the transfer-function form.
-pub fn transfer_form(low_pass: bool) -> crate::theory::transfer::TransferForm {
+pub fn transfer_form(low_pass: bool) -> crate::theory::neuron::transfer::TransferForm {
     if low_pass {
-        crate::theory::transfer::TransferForm::LowPass
+        crate::theory::neuron::transfer::TransferForm::LowPass
     } else {
-        crate::theory::transfer::TransferForm::Exact
+        crate::theory::neuron::transfer::TransferForm::Exact
     }
 }
 

@@ -144,7 +144,9 @@ fn draw_sources(
                 return;
             }
             // Geometric skips between successes (Batagelj & Brandes 2005).
-            let log_q = (1.0 - p).ln();
+            // ln(1 - p) by ln_1p: for p below about 1e-16, 1 - p rounds to 1 and the skip
+            // length would be ln U / 0, an endless loop of zero-length skips.
+            let log_q = (-p).ln_1p();
             let mut s: f64 = -1.0;
             loop {
                 let u = 1.0 - unit_f64(rng.next_u64()); // in (0, 1]
@@ -291,6 +293,14 @@ mod tests {
             rule, n, t, true, auto, multi, &mut rng, &mut taken, &mut out,
         );
         out
+    }
+
+    #[test]
+    fn tiny_connection_probabilities_end_and_connect_almost_nothing() {
+        for p in [1e-17, 1e-300, f64::MIN_POSITIVE] {
+            let out = draw(Connectivity::Probability { p }, 10, 0, true, true, 3);
+            assert!(out.is_empty(), "p = {p}: {out:?}");
+        }
     }
 
     #[test]

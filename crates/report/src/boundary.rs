@@ -7,7 +7,7 @@ use crate::write_text;
 use eibal_model::{Result, Sink};
 use eibal_study::boundary::{BoundaryReport, LabelCheck};
 use eibal_study::to_json;
-use eibal_theory::boundary::PhaseDiagram;
+use eibal_theory::phase_plane::PhaseDiagram;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -76,7 +76,7 @@ pub fn survey_csv(d: &PhaseDiagram) -> String {
         d.x.param, d.y.param
     );
     for p in d.survey.iter().chain(&d.refined) {
-        let label = eibal_theory::boundary::regions::label(p, d.network);
+        let label = eibal_theory::phase_plane::regions::label(p, d.network);
         let rate = p.rates.iter().copied().reduce(f64::max);
         let opt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6}"));
         let _ = writeln!(

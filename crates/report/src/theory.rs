@@ -181,7 +181,9 @@ pub fn table(result: &TheoryResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eibal_theory::{ApproachRow, BalancedLimit, BalancedSolution, FixedPoint, PopulationResult};
+    use eibal_theory::{
+        ApproachRow, BalancedLimit, BalancedSolution, FixedPoint, PopulationResult,
+    };
 
     fn sample(rate: f64) -> TheoryResult {
         let p = PopulationResult {

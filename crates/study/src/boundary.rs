@@ -1,5 +1,5 @@
 //! The `boundary` workflow: the phase diagram of a model in the plane of two params
-//! ([`eibal_theory::boundary::phase_diagram`]: a survey grid classifies the states,
+//! ([`eibal_theory::phase_plane::phase_diagram`]: a survey grid classifies the states,
 //! continuation traces the boundaries), and optionally its labels checked by simulation: up
 //! to K survey points per region are simulated and the state the spiking network shows is
 //! named from its statistics, with the rules below, next to the predicted name.
@@ -21,13 +21,13 @@ use crate::simulate::{SimulateRequest, simulate};
 use eibal_analysis::SimulationStats;
 use eibal_model::observe::CancelOnly;
 use eibal_model::{Axis, Error, Observer, ParamSpace, Result};
-use eibal_theory::boundary::plane::HIGH_ACTIVITY;
-use eibal_theory::boundary::regions::{self, FAST_HZ, QUIESCENT_HZ};
-use eibal_theory::boundary::{
+use eibal_theory::network::input::MeanFieldNetwork;
+use eibal_theory::neuron::transfer::TransferForm;
+use eibal_theory::phase_plane::point::HIGH_ACTIVITY;
+use eibal_theory::phase_plane::regions::{self, FAST_HZ, QUIESCENT_HZ};
+use eibal_theory::phase_plane::{
     BoundaryOptions, NetworkKind, PhaseDiagram, PlaneEvaluator, phase_diagram,
 };
-use eibal_theory::input::MeanFieldNetwork;
-use eibal_theory::transfer::TransferForm;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;

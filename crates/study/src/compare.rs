@@ -20,10 +20,10 @@ use eibal_model::{Observer, Result};
 use eibal_sim::SimResult;
 use eibal_theory::TheoryOptions;
 use eibal_theory::TheoryResult;
-use eibal_theory::input::MeanFieldNetwork;
-use eibal_theory::stability::FixedPointStability;
-use eibal_theory::stability::analyse;
-use eibal_theory::transfer::TransferForm;
+use eibal_theory::network::input::MeanFieldNetwork;
+use eibal_theory::network::stability::FixedPointStability;
+use eibal_theory::network::stability::analyse;
+use eibal_theory::neuron::transfer::TransferForm;
 use serde::Serialize;
 
 /// Golomb (2007) chi above which eibal calls the simulated state synchronous: the stationary
@@ -284,14 +284,17 @@ fn population(
     let epsilon = network
         .and_then(|n| {
             let terms = &n.populations[a];
-            let rms = |c: &eibal_theory::input::Coupling| {
+            let rms = |c: &eibal_theory::network::input::Coupling| {
                 (c.indegree > 0.0).then(|| (c.second_moment / c.indegree).sqrt())
             };
             let recurrent = n.couplings[a].iter().filter_map(rms);
             let external = terms.external.iter().filter_map(|e| rms(&e.coupling));
             let j = recurrent.chain(external).fold(0.0f64, f64::max);
             (terms.response.membrane().is_some()
-                && !matches!(terms.response, eibal_theory::input::Response::LifCond(_))
+                && !matches!(
+                    terms.response,
+                    eibal_theory::network::input::Response::LifCond(_)
+                )
                 && th.sigma > 0.0)
                 .then(|| j / th.sigma)
         })

@@ -1,12 +1,12 @@
 //! The `critical` workflow: the value of one param where a stability indicator of the fixed
 //! point from rest crosses its threshold (growth rate 0, gain-scaled radius 1 or branching
 //! ratio 1), bracketed on a grid and refined by Brent's method
-//! ([`eibal_theory::chaos::critical_value`]). The model is re-built at every evaluation through
+//! ([`eibal_theory::network::chaos::critical_value`]). The model is re-built at every evaluation through
 //! its [`ParamSpace`], so derived quantities follow the param.
 
 use eibal_model::{Error, ParamSpace, Result};
-use eibal_theory::chaos::{Criterion, CriticalOptions, critical_value};
-use eibal_theory::transfer::TransferForm;
+use eibal_theory::network::chaos::{Criterion, CriticalOptions, critical_value};
+use eibal_theory::neuron::transfer::TransferForm;
 use serde::Serialize;
 
 /// What to search.

@@ -5,9 +5,9 @@
 //! the eigenvalues of largest modulus by the restarted Arnoldi process on the sparse matrix.
 
 use eibal_model::{Error, Model, NeuronKind, PopulationId, Result};
-use eibal_theory::connectivity_matrix::{SampleOptions, sample_connectivity};
-use eibal_theory::rmt::BlockStatistics;
-use eibal_theory::spectrum::{arnoldi_restarted, bulk_radius, dense_eigenvalues};
+use eibal_theory::network::connectivity_matrix::{SampleOptions, sample_connectivity};
+use eibal_theory::network::rmt::BlockStatistics;
+use eibal_theory::network::spectrum::{arnoldi_restarted, bulk_radius, dense_eigenvalues};
 use eibal_theory::{TheoryOptions, solve};
 use num_complex::Complex64;
 use serde::Serialize;

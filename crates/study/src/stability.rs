@@ -5,10 +5,10 @@
 //! bulk radius. The first fixed point (reached from rest) is also summarised at the top.
 
 use eibal_model::{Error, Model, Result};
-use eibal_theory::characteristic::Root;
-use eibal_theory::isn::IsnReport;
-use eibal_theory::stability::{FixedPointStability, analyse};
-use eibal_theory::transfer::TransferForm;
+use eibal_theory::network::characteristic::Root;
+use eibal_theory::network::isn::IsnReport;
+use eibal_theory::network::stability::{FixedPointStability, analyse};
+use eibal_theory::neuron::transfer::TransferForm;
 use eibal_theory::{FixedPoint, TheoryOptions, TheoryResult};
 use serde::Serialize;
 

@@ -9,7 +9,7 @@
 //! (0 = perfect cancellation, 1 = no inhibition); voltages are relative to rest.
 
 use eibal_model::{Model, Result};
-use eibal_theory::balance::VvsConditions;
+use eibal_theory::network::balance::VvsConditions;
 use eibal_theory::{FixedPoint, PopulationResult, Regime, TheoryOptions, TheoryResult};
 use serde::Serialize;
 
@@ -272,8 +272,8 @@ fn population(p: &PopulationResult, spiking: bool, warnings: &mut Vec<String>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::{Value, json};
     use eibal_theory::{ApproachRow, BalancedLimit, BalancedSolution};
+    use serde_json::{Value, json};
 
     fn sample(rate: f64) -> TheoryResult {
         let p = PopulationResult {

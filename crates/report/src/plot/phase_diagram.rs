@@ -7,7 +7,7 @@ use super::style;
 use super::style::{LABEL, TITLE, series_colour};
 use super::{FONT, Figure, PlotError};
 use eibal_study::boundary::LabelCheck;
-use eibal_theory::boundary::{CurveKind, PhaseDiagram};
+use eibal_theory::phase_plane::{CurveKind, PhaseDiagram};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -80,7 +80,7 @@ impl Figure for PhaseDiagramFigure<'_> {
             (y1 - y0) / (d.ny - 1).max(1) as f64 / 2.0,
         );
         chart.draw_series(d.survey.iter().map(|p| {
-            let state = eibal_theory::boundary::regions::label(p, d.network);
+            let state = eibal_theory::phase_plane::regions::label(p, d.network);
             Rectangle::new(
                 [
                     ((p.x - hx).max(x0), (p.y - hy).max(y0)),

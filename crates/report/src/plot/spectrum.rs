@@ -1,5 +1,5 @@
 //! The eigenvalue spectrum of a sampled connectivity matrix in the complex plane, with the
-//! predicted bulk circle and outliers ([`eibal_theory::rmt`]).
+//! predicted bulk circle and outliers ([`eibal_theory::network::rmt`]).
 
 use super::{FONT, Figure, PlotError, style};
 use num_complex::Complex64;

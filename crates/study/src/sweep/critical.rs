@@ -1,14 +1,14 @@
 //! Critical values along the first axis: where the predicted stability changes between two
 //! neighbouring theory points, the crossing of the leading growth rate Re lambda = 0 is
-//! refined with [`eibal_theory::critical::find_critical`] (Brent's method) to a thousandth of
+//! refined with [`eibal_theory::numerics::crossing::find_critical`] (Brent's method) to a thousandth of
 //! the step. If the growth rate does not change sign between the two points (the root count
 //! and the leading root can disagree near a fold), the midpoint is reported with half the step
 //! as its uncertainty, and the record says so.
 
 use super::execute::{Sweep, TheoryPoint, growth_rate};
 use eibal_model::Observer;
-use eibal_theory::critical::find_critical;
-use eibal_theory::transfer::TransferForm;
+use eibal_theory::neuron::transfer::TransferForm;
+use eibal_theory::numerics::crossing::find_critical;
 use rayon::prelude::*;
 use serde::Serialize;
 

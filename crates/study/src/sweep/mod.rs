@@ -12,7 +12,7 @@ pub use critical::CriticalValue;
 pub use execute::{Estimate, SimPoint, TheoryPoint};
 
 use eibal_model::{Axis, Error, Model, NeuronKind, Observer, ParamSpace, Result, Sign};
-use eibal_theory::transfer::TransferForm;
+use eibal_theory::neuron::transfer::TransferForm;
 use execute::{ExecuteOptions, Sweep};
 use serde::Serialize;
 

@@ -41,7 +41,7 @@ pub fn laplace(law: &Distribution, d_min: f64, lambda: Complex64) -> Complex64 {
 fn truncated_normal(m: f64, s: f64, a: f64, lambda: Complex64) -> Complex64 {
     let z0 = (a - m) / (s * SQRT_2);
     let z = Complex64::new(z0, 0.0) + lambda * (s / SQRT_2);
-    let norm = crate::special::erfc(z0);
+    let norm = crate::numerics::special::erfc(z0);
     if z.re >= 0.0 {
         (-lambda * a - z0 * z0).exp() * z.erfcx() / norm
     } else {

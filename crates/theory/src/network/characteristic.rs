@@ -8,7 +8,7 @@
 //! det(I - W(lambda)) = 0,     W_ab(lambda) = H_a(lambda) M_ab e^{-lambda d_ab},
 //! ```
 //!
-//! with H_a the LIF transfer function of population a (Hz/V, [`super::transfer`]), M_ab the
+//! with H_a the LIF transfer function of population a (Hz/V, [`crate::neuron::transfer`]), M_ab the
 //! mean-input coupling d mu_a / d nu_b (V s; tau_a K_ab J_ab for delta synapses) and d_ab the
 //! delay. Populations without a LIF transfer function (rate and binary units, conductance
 //! synapses) use a first-order low pass H_a = gain_a / (1 + lambda tau_a) ([`UnitTransfer`]);
@@ -26,7 +26,7 @@
 //! stable single neuron, and e^{-lambda d} is entire).
 
 use super::delay_kernel::DelayKernels;
-use super::transfer::LifTransfer;
+use crate::neuron::transfer::LifTransfer;
 use eibal_model::error::{Error, Result};
 use nalgebra::DMatrix;
 use num_complex::Complex64;

@@ -11,7 +11,7 @@
 //!    so the parameterisation switches where the curve turns;
 //! 3. predictor: one step along t, advancing the parameter by exactly one step;
 //! 4. corrector: on the segment through the predictor along the other coordinate, the
-//!    crossing s = 0 is located by Brent's method ([`crate::critical::find_critical`]),
+//!    crossing s = 0 is located by Brent's method ([`crate::numerics::crossing::find_critical`]),
 //!    the root lambda being continued by Newton's method from the roots of the last point
 //!    (so omega is solved together with the position). The segment widens (0.75, 1.5, 3
 //!    steps) when it holds no sign change; if none has one, the step halves (down to a
@@ -20,8 +20,8 @@
 //! The march stops at the edge of the plane, when no crossing is found, when the indicator
 //! cannot be evaluated (no fixed point) or when the curve closes on its start.
 
-use super::plane::{Indicator, PlaneEvaluator, PointState};
-use crate::critical::find_critical;
+use super::point::{Indicator, PlaneEvaluator, PointState};
+use crate::numerics::crossing::find_critical;
 use eibal_model::error::{Error, Result};
 use num_complex::Complex64;
 use serde::Serialize;

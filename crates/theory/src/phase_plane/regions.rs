@@ -12,7 +12,7 @@
 //! and otherwise "unstable (stationary)", "no fixed point" or "undetermined". Rate networks:
 //! "stable", "chaos", "unstable (stationary)".
 
-use super::plane::{Class, NetworkKind, PointState};
+use super::point::{Class, NetworkKind, PointState};
 use serde::Serialize;
 
 /// The frequency (Hz) separating fast from slow oscillatory instabilities.

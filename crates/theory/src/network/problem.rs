@@ -6,11 +6,11 @@
 //! threshold crossing, Gaussian averages of phi). The problem implements argmin's `Operator`
 //! (F) and `Jacobian` (dF/ds by forward differences); the solver lives in `solver`.
 
-use super::binary::{BinaryState, binary_state};
 use super::input::{MeanFieldNetwork, Response};
-use super::lif::{LifState, conductance_based, current_based};
-use super::rate_units::{GaussianMoments, gaussian_moments};
-use super::solver::FixedPointSystem;
+use crate::neuron::binary::{BinaryState, binary_state};
+use crate::neuron::lif::{LifState, conductance_based, current_based};
+use crate::neuron::rate_units::{GaussianMoments, gaussian_moments};
+use crate::numerics::solver::FixedPointSystem;
 use argmin::core::{Error as ArgminError, Jacobian, Operator};
 use std::cell::RefCell;
 

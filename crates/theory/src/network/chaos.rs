@@ -25,13 +25,13 @@
 
 use super::branching::branching_ratio;
 use super::characteristic::{RootSearch, leading_roots};
-use super::critical::{Crossing, bracket, find_critical};
 use super::input::{MeanFieldNetwork, Response};
 use super::result::FixedPoint;
 use super::rmt::BlockStatistics;
 use super::stability::linearise;
-use super::transfer::TransferForm;
-use super::{TheoryOptions, solve};
+use crate::neuron::transfer::TransferForm;
+use crate::numerics::crossing::{Crossing, bracket, find_critical};
+use crate::{TheoryOptions, solve};
 use eibal_model::ParamSpace;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Model, NeuronKind, PopulationId, Sign};

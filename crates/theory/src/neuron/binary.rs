@@ -10,9 +10,9 @@
 //! Bernoulli connections of probability p. For p -> 0 (K << N) it becomes VvS's
 //! alpha_a = sum_b K_ab J_ab^2 m_b, which keeps the quenched in-degree variance.
 
-use super::input::Coupling;
 use super::rate_units::normal_pdf;
-use super::special::erfc;
+use crate::network::input::Coupling;
+use crate::numerics::special::erfc;
 use std::f64::consts::FRAC_1_SQRT_2;
 
 /// Input statistics and activity of one binary population.

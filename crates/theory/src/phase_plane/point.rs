@@ -15,12 +15,13 @@
 //! The model is parsed once ([`Prepared`]) and each point only re-checks it with the two
 //! params overridden (about 40 us for Brunel's model A, `benches/README.md`).
 
-use crate::input::{MeanFieldNetwork, Response};
-use crate::problem::{MeanFieldProblem, PopulationEval};
-use crate::rmt::BlockStatistics;
-use crate::root_tracking::leading_roots_tracked;
-use crate::transfer::TransferForm;
-use crate::{assemble, search};
+use crate::network::input::{MeanFieldNetwork, Response};
+use crate::network::mean_field::assemble;
+use crate::network::problem::{MeanFieldProblem, PopulationEval};
+use crate::network::rmt::BlockStatistics;
+use crate::network::root_tracking::leading_roots_tracked;
+use crate::network::search;
+use crate::neuron::transfer::TransferForm;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Axis, Model, ParamSpace};
 use num_complex::Complex64;

@@ -12,7 +12,7 @@ use super::characteristic::newton_root;
 use super::input::{MeanFieldNetwork, Response};
 use super::result::FixedPoint;
 use super::stability;
-use super::transfer::TransferForm;
+use crate::neuron::transfer::TransferForm;
 use eibal_model::Model;
 use eibal_model::error::Result;
 use num_complex::Complex64;

@@ -17,15 +17,15 @@
 //!    fig. 2) for spiking networks.
 
 pub mod continuation;
-pub mod plane;
+pub mod point;
 pub mod regions;
 
 pub use continuation::{CurvePoint, Tracer};
 pub use eibal_model::Axis;
-pub use plane::{Class, Indicator, NetworkKind, PlaneEvaluator, PointState};
+pub use point::{Class, Indicator, NetworkKind, PlaneEvaluator, PointState};
 pub use regions::{FAST_HZ, Region};
 
-use crate::transfer::TransferForm;
+use crate::neuron::transfer::TransferForm;
 use eibal_model::Observer;
 use eibal_model::error::{Error, Result};
 use num_complex::Complex64;

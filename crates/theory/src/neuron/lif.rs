@@ -19,8 +19,8 @@
 //! sqrt(tau_s / tau_eff) (the synaptic filter is not short against a fast membrane: this is the
 //! approximation's weakest part, expect a few per cent).
 
-use super::input::{Coupling, Membrane, PopulationTerms};
 use super::siegert::{SiegertPoint, fourcaud_brunel_shift, siegert};
+use crate::network::input::{Coupling, Membrane, PopulationTerms};
 
 /// Input statistics and response of one LIF population at given source rates.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -39,7 +39,7 @@
 //! extrapolation. NNMT 1.3.0's shifted transfer function is the same formula without the
 //! refractory factor e^{-lambda t_ref} (tests/stability_microcircuit.rs).
 
-use super::parabolic_cylinder::scaled_pcfd;
+use crate::numerics::parabolic_cylinder::scaled_pcfd;
 use eibal_model::error::{Error, Result};
 use num_complex::Complex64;
 

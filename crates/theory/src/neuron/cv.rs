@@ -10,9 +10,9 @@
 //! for x < 0), and the outer integrand by e^{-2 y_th^2} when y_th > 0; so both stay bounded
 //! and the cost is linear in the number of nodes.
 
-use super::quadrature::{self, RULE};
 use super::siegert::scaled_integral;
-use super::special::{erf, erfcx};
+use crate::numerics::quadrature::{self, RULE};
+use crate::numerics::special::{erf, erfcx};
 use std::f64::consts::PI;
 
 const SQRT_PI: f64 = 1.772_453_850_905_516;

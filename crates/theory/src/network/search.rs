@@ -4,7 +4,7 @@
 
 use super::input::{MeanFieldNetwork, Response};
 use super::problem::MeanFieldProblem;
-use super::solver::{FixedPointSystem, PseudoTransientNewton};
+use crate::numerics::solver::{FixedPointSystem, PseudoTransientNewton};
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use eibal_model::error::{Error, Result};
 

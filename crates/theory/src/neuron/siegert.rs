@@ -14,8 +14,8 @@
 //! whole integral is carried with the factor e^{-y_th^2} taken out. Neither overflows for any
 //! finite y: for y_th > 27 the rate underflows gracefully to 0.
 
-use super::quadrature;
-use super::special::{dawson, erf, erfcx, erfcx_integral};
+use crate::numerics::quadrature;
+use crate::numerics::special::{dawson, erf, erfcx, erfcx_integral};
 
 const SQRT_PI: f64 = 1.772_453_850_905_516;
 

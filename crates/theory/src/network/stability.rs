@@ -2,7 +2,7 @@
 //!
 //! Around a fixed point nu0 the rates respond to perturbations e^{lambda t} through
 //! nu_a(lambda) = H_a(lambda) delta mu_a + H^var_a(lambda) delta sigma^2_a, with the LIF
-//! transfer functions of [`super::transfer`] (Lindner & Schimansky-Geier 2001, refractory period
+//! transfer functions of [`crate::neuron::transfer`] (Lindner & Schimansky-Geier 2001, refractory period
 //! in the reset term) and the recurrent input
 //! delta mu_a = sum_b tau_m K_ab J_ab e^{-lambda d_ab} nu_b,
 //! delta sigma^2_a = sum_b tau_m K_ab E[J_ab^2] e^{-lambda d_ab} nu_b
@@ -23,7 +23,7 @@ use super::input::{MeanFieldNetwork, Response};
 use super::isn::{self, IsnReport};
 use super::problem::MeanFieldProblem;
 use super::result::FixedPoint;
-use super::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm};
+use crate::neuron::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm};
 use eibal_model::error::{Error, Result};
 use eibal_model::{Model, NeuronKind, PopulationId, Sign};
 use nalgebra::DMatrix;
@@ -78,9 +78,9 @@ fn delay_matrix(model: &Model) -> DMatrix<f64> {
 ///   van Vreeswijk & Sompolinsky 1998): the same low pass with W_ab(0) = dm_a/du_a K_ab J_ab +
 ///   dm_a/dalpha_a d alpha_a/dm_b, dm/du = pdf(z)/sqrt(alpha), dm/dalpha = pdf(z) z / (2 alpha),
 ///   d alpha_a / d m_b = K_ab E[J^2] - 2 c K_ab E[J]^2 m_b (the susceptibility of
-///   [`super::binary`]).
+///   [`crate::neuron::binary`]).
 /// - `lif_cond`: an approximation. W_ab(0) = d nu_a / d nu_b of the stationary
-///   effective-time-constant map of [`super::lif`] (mean, variance and tau_eff channels, by
+///   effective-time-constant map of [`crate::neuron::lif`] (mean, variance and tau_eff channels, by
 ///   forward differences), filtered by the membrane low pass 1 / (1 + lambda tau_eff,a) and
 ///   the synaptic low pass 1 / (1 + lambda tau_s,b) of the source's synapse type. The exact
 ///   linear response of a conductance-based LIF neuron (Richardson 2004) is not used.

@@ -11,7 +11,7 @@
 //! J_ij ~ N(0, g^2/N) it is the static self-consistency Delta_0 = g^2 <phi^2> of SCS 1988 (the
 //! static, non-chaotic solution: past g = 1 it coexists with chaos and is unstable).
 
-use super::quadrature;
+use crate::numerics::quadrature;
 use eibal_model::Transfer;
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 
@@ -28,7 +28,7 @@ pub struct GaussianMoments {
 
 /// Standard normal cumulative distribution.
 pub fn normal_cdf(z: f64) -> f64 {
-    0.5 * super::special::erfc(-z * FRAC_1_SQRT_2)
+    0.5 * crate::numerics::special::erfc(-z * FRAC_1_SQRT_2)
 }
 
 /// Standard normal density.

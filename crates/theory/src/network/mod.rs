@@ -1,0 +1,19 @@
+//! Network theory: the population-level network compiled once from a model and passed down
+//! to every analysis of it.
+
+pub mod balance;
+pub mod branching;
+pub mod chaos;
+pub mod characteristic;
+pub mod connectivity_matrix;
+pub mod delay_kernel;
+pub mod input;
+pub mod isn;
+pub mod mean_field;
+pub mod problem;
+pub mod result;
+pub mod rmt;
+pub mod root_tracking;
+pub mod search;
+pub mod spectrum;
+pub mod stability;

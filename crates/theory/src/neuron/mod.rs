@@ -1,0 +1,9 @@
+//! Single-neuron theory: the response of one neuron to Gaussian white-noise input, in plain
+//! SI numbers (no model, no network).
+
+pub mod binary;
+pub mod cv;
+pub mod lif;
+pub mod rate_units;
+pub mod siegert;
+pub mod transfer;
