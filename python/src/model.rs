@@ -14,8 +14,8 @@ use eibal_study::{
     BoundaryRequest, CriticalRequest, SimulateAt, SpectrumRequest, StabilityRequest, SweepRequest,
     TheoryRequest, to_json,
 };
-use eibal_theory::chaos::Criterion;
-use eibal_theory::transfer::TransferForm;
+use eibal_theory::network::chaos::Criterion;
+use eibal_theory::neuron::transfer::TransferForm;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::path::Path;
@@ -316,7 +316,7 @@ impl NativeModel {
         let labels = d
             .survey
             .iter()
-            .map(|p| eibal_theory::boundary::regions::label(p, d.network).to_string())
+            .map(|p| eibal_theory::phase_plane::regions::label(p, d.network).to_string())
             .collect();
         let curves = PyList::empty(py);
         for c in &d.curves {
