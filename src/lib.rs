@@ -12,7 +12,23 @@
 //! ```
 //!
 //! Only [`model::Model`] crosses from the language to the back ends. This crate re-exports
-//! the layers under their short names and holds the command line.
+//! the layers under their short names and holds the command line. The rules are in
+//! `docs/dev/style.md`.
+//!
+//! Every command is a call in [`study`] (the example of README.md, compiled here):
+//!
+//! ```no_run
+//! use eibal::{lang, model::observe::Silent, study};
+//! # fn main() -> eibal::error::Result<()> {
+//! let model = lang::load("models/brunel2000.ei".as_ref(), &["g=6".into()])?;
+//! let theory = study::theory(&model, &study::TheoryRequest::default())?;
+//! let run = study::simulate(&model, &study::SimulateRequest::default(), &Silent)?;
+//! let both = study::compare(&model, &study::CompareRequest::default(), &Silent)?;
+//! println!("{}", study::to_json(&both)?);
+//! # let _ = (theory, run);
+//! # Ok(())
+//! # }
+//! ```
 
 pub use eibal_analysis as analysis;
 pub use eibal_export as export;

@@ -42,8 +42,9 @@ fn stable_by_argument_principle(g: f64, eta: f64) -> bool {
         &[format!("g={g}"), format!("eta={eta}")],
     )
     .unwrap();
-    let fixed = theory::solve(&model, &TheoryOptions::fixed_point_only()).unwrap();
-    stability::analyse(&model, &fixed.fixed_points[0], TransferForm::Exact)
+    let network = theory::MeanFieldNetwork::compile(&model, 1.0).unwrap();
+    let fixed = theory::solve_network(&network, &TheoryOptions::fixed_point_only()).unwrap();
+    stability::analyse(&network, &fixed.fixed_points[0], TransferForm::Exact)
         .unwrap()
         .stable
 }

@@ -72,7 +72,12 @@ fn isn_and_paradox_follow_the_threshold_linear_analysis() {
             (fixed.populations[1].rate - r_i).abs() < 1e-8,
             "w_EE {w_ee}"
         );
-        let s = analyse(&model, fixed, TransferForm::Exact).unwrap();
+        let s = analyse(
+            &eibal::theory::MeanFieldNetwork::compile(&model, 1.0).unwrap(),
+            fixed,
+            TransferForm::Exact,
+        )
+        .unwrap();
         let isn = s.isn.expect("E and I populations");
         assert!((isn.ee_eigenvalue - w_ee).abs() < 1e-9, "{isn:?}");
         assert_eq!(isn.isn, w_ee > 1.0, "w_EE {w_ee}");
@@ -100,7 +105,12 @@ fn rate_roots_solve_the_scalar_characteristic_equations() {
     let (tau, d) = (0.01, 0.001);
     let model = compile_source(TWO_POPULATIONS, "isn.ei", &[]).unwrap();
     let result = solve(&model, &TheoryOptions::fixed_point_only()).unwrap();
-    let s = analyse(&model, &result.fixed_points[0], TransferForm::Exact).unwrap();
+    let s = analyse(
+        &eibal::theory::MeanFieldNetwork::compile(&model, 1.0).unwrap(),
+        &result.fixed_points[0],
+        TransferForm::Exact,
+    )
+    .unwrap();
     assert!(!s.roots.roots.is_empty());
     let mu = [
         Complex64::new(0.25, 2.4375f64.sqrt()),
@@ -142,7 +152,12 @@ fn self_inhibition_critical_coupling_is_the_delay_hopf_point() {
     // The frequency at the crossing.
     let model = compile_source(SELF_INHIBITION, "self.ei", &[set("w", w_c)]).unwrap();
     let result = solve(&model, &TheoryOptions::fixed_point_only()).unwrap();
-    let s = analyse(&model, &result.fixed_points[0], TransferForm::Exact).unwrap();
+    let s = analyse(
+        &eibal::theory::MeanFieldNetwork::compile(&model, 1.0).unwrap(),
+        &result.fixed_points[0],
+        TransferForm::Exact,
+    )
+    .unwrap();
     let lead = s.roots.roots[0];
     assert!(lead.growth_rate_per_s.abs() < 1e-3, "{lead:?}");
     assert!((lead.frequency_hz - lo / (2.0 * std::f64::consts::PI)).abs() < 1e-4);
@@ -153,9 +168,11 @@ fn binary_static_connectivity_is_the_jacobian_of_the_mean_field_map() {
     // Analytic chain rule (mean and variance channels) against forward differences of the
     // map the solver uses.
     let model = eibal::lang::load(std::path::Path::new("models/vvs_binary.ei"), &[]).unwrap();
-    let result = solve(&model, &TheoryOptions::fixed_point_only()).unwrap();
+    let network = eibal::theory::MeanFieldNetwork::compile(&model, 1.0).unwrap();
+    let result =
+        eibal::theory::solve_network(&network, &TheoryOptions::fixed_point_only()).unwrap();
     let fixed = &result.fixed_points[0];
-    let w0 = linearise(&model, fixed, TransferForm::Exact)
+    let w0 = linearise(&network, fixed, TransferForm::Exact)
         .unwrap()
         .static_connectivity()
         .unwrap();
@@ -181,7 +198,12 @@ fn conductance_fixed_points_are_analysed() {
     let model = eibal::lang::load(std::path::Path::new("models/coba.ei"), &[]).unwrap();
     let result = solve(&model, &TheoryOptions::default()).unwrap();
     for f in &result.fixed_points {
-        let s = analyse(&model, f, TransferForm::Exact).unwrap();
+        let s = analyse(
+            &eibal::theory::MeanFieldNetwork::compile(&model, 1.0).unwrap(),
+            f,
+            TransferForm::Exact,
+        )
+        .unwrap();
         assert_eq!(s.transfer, "low_pass");
         assert!(s.branching.ratio.is_finite() && s.gain_scaled_radius.is_finite());
         assert!(

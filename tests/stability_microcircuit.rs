@@ -126,8 +126,9 @@ fn effective_connectivity_eigenvalues_match_nnmt_near_320_hz() {
         ),
     ];
     let model = eibal::lang::load(Path::new("models/microcircuit.ei"), &[]).unwrap();
-    let r = theory::solve(&model, &TheoryOptions::default()).unwrap();
-    let lin = linearise(&model, &r.fixed_points[0], TransferForm::Exact).unwrap();
+    let network = theory::MeanFieldNetwork::compile(&model, 1.0).unwrap();
+    let r = theory::solve_network(&network, &TheoryOptions::default()).unwrap();
+    let lin = linearise(&network, &r.fixed_points[0], TransferForm::Exact).unwrap();
     for (f, expected) in nnmt {
         let w = lin.effective_connectivity(c(0.0, 2.0 * PI * f)).unwrap();
         let (_, t) = w.schur().unpack();

@@ -215,9 +215,25 @@ pub fn delta_equivalent(kind: &NeuronKind, source_sign: Sign, w: f64) -> Option<
     }
 }
 
-/// All display tables of a model.
+/// All display tables of a model (empty ones left out, except populations and projections).
 pub fn tables(m: &Model) -> Vec<Table> {
-    let mut out = Vec::new();
+    let mut out = vec![
+        params_table(m),
+        definitions_table(m),
+        neurons_table(m),
+        populations_table(m),
+        projections_table(m),
+        drives_table(m),
+        plasticity_table(m),
+        simulation_table(m),
+        sweeps_table(m),
+    ];
+    out.retain(|t| !t.rows.is_empty() || matches!(t.title.as_str(), "populations" | "projections"));
+    out
+}
+
+/// The params with their values, defaults and lines.
+fn params_table(m: &Model) -> Table {
     let mut t = Table::new("params", &["name", "value", "default", "line"]);
     for p in &m.params {
         t.rows.push(vec![
@@ -227,13 +243,21 @@ pub fn tables(m: &Model) -> Vec<Table> {
             p.origin.line.to_string(),
         ]);
     }
-    out.push(t);
+    t
+}
+
+/// The `let` definitions.
+fn definitions_table(m: &Model) -> Table {
     let mut t = Table::new("definitions", &["name", "value"]);
     for d in &m.definitions {
         t.rows
             .push(vec![d.name.clone(), q(d.value.si, d.value.dim)]);
     }
-    out.push(t);
+    t
+}
+
+/// The neuron kinds and their parameters.
+fn neurons_table(m: &Model) -> Table {
     let mut t = Table::new("neurons", &["name", "kind", "parameters"]);
     for n in &m.neurons {
         t.rows.push(vec![
@@ -242,7 +266,11 @@ pub fn tables(m: &Model) -> Vec<Table> {
             neuron_parameters(&n.kind),
         ]);
     }
-    out.push(t);
+    t
+}
+
+/// The populations: size, neuron, sign.
+fn populations_table(m: &Model) -> Table {
     let mut t = Table::new("populations", &["name", "size", "neuron", "sign"]);
     for p in &m.populations {
         t.rows.push(vec![
@@ -252,7 +280,11 @@ pub fn tables(m: &Model) -> Vec<Table> {
             sign_word(p.sign).to_string(),
         ]);
     }
-    out.push(t);
+    t
+}
+
+/// The projections: rule and mean in-degree, weight (and its delta-synapse equivalent), delay, flags, origin.
+fn projections_table(m: &Model) -> Table {
     let mut t = Table::new(
         "projections",
         &[
@@ -300,7 +332,11 @@ pub fn tables(m: &Model) -> Vec<Table> {
             origin,
         ]);
     }
-    out.push(t);
+    t
+}
+
+/// The drives of each population.
+fn drives_table(m: &Model) -> Table {
     let mut t = Table::new("drives", &["target", "kind", "parameters"]);
     for d in &m.drives {
         let kind = m.kind_of(d.target);
@@ -360,7 +396,11 @@ pub fn tables(m: &Model) -> Vec<Table> {
             params,
         ]);
     }
-    out.push(t);
+    t
+}
+
+/// Synaptic scaling rules.
+fn plasticity_table(m: &Model) -> Table {
     let mut t = Table::new(
         "plasticity",
         &["rule", "target", "target rate", "tau", "scaled projections"],
@@ -386,7 +426,11 @@ pub fn tables(m: &Model) -> Vec<Table> {
             scaled.join(", "),
         ]);
     }
-    out.push(t);
+    t
+}
+
+/// The settings of the `simulate` block.
+fn simulation_table(m: &Model) -> Table {
     let sim = &m.simulation;
     let mut t = Table::new("simulation", &["setting", "value"]);
     let record: Vec<String> = sim
@@ -416,7 +460,11 @@ pub fn tables(m: &Model) -> Vec<Table> {
     ] {
         t.rows.push(vec![k.to_string(), v]);
     }
-    out.push(t);
+    t
+}
+
+/// The sweeps the model declares.
+fn sweeps_table(m: &Model) -> Table {
     let mut t = Table::new("sweeps", &["param", "points", "first", "last"]);
     for a in &m.sweeps {
         let first = a
@@ -434,7 +482,5 @@ pub fn tables(m: &Model) -> Vec<Table> {
             last,
         ]);
     }
-    out.push(t);
-    out.retain(|t| !t.rows.is_empty() || matches!(t.title.as_str(), "populations" | "projections"));
-    out
+    t
 }

@@ -123,15 +123,16 @@ pub fn compare(
     request: &CompareRequest,
     observer: &dyn Observer,
 ) -> Result<CompareReport> {
-    let theory = eibal_theory::solve(model, &TheoryOptions::default())?;
+    let network = MeanFieldNetwork::compile(model, 1.0)?;
+    let theory = eibal_theory::solve_network(&network, &TheoryOptions::default())?;
     let stability = theory
         .fixed_points
         .first()
         .ok_or_else(|| "no fixed point".to_string())
-        .and_then(|f| analyse(model, f, TransferForm::Exact).map_err(|e| e.to_string()));
+        .and_then(|f| analyse(&network, f, TransferForm::Exact).map_err(|e| e.to_string()));
     let simulation = simulate(model, &request.simulation, observer)?;
     let comparison = compare_run(
-        model,
+        &network,
         &theory,
         stability.as_ref().map_err(Clone::clone),
         &simulation.result,
@@ -154,12 +155,13 @@ struct Inputs<'a> {
 /// Compares the theory's first fixed point (the one reached from rest) with the run.
 /// `stability` is that fixed point's linear stability, or why it could not be computed.
 pub fn compare_run(
-    model: &Model,
+    network: &MeanFieldNetwork,
     theory: &TheoryResult,
     stability: std::result::Result<&FixedPointStability, String>,
     result: &SimResult,
     stats: &SimulationStats,
 ) -> Comparison {
+    let model = &network.model;
     let inputs = Inputs {
         model,
         theory,
@@ -205,7 +207,6 @@ pub fn compare_run(
             theory.fixed_points.len()
         ));
     }
-    let network = MeanFieldNetwork::compile(model, 1.0).ok();
     let populations = (0..model.populations.len())
         .map(|a| {
             let gate = Gate {
@@ -213,7 +214,7 @@ pub fn compare_run(
                 unstable: predicted_unstable.is_some(),
                 chi,
             };
-            population(&inputs, network.as_ref(), a, gate)
+            population(&inputs, network, a, gate)
         })
         .collect();
     Comparison {
@@ -241,7 +242,7 @@ struct Gate {
 
 fn population(
     inputs: &Inputs,
-    network: Option<&MeanFieldNetwork>,
+    network: &MeanFieldNetwork,
     a: usize,
     gate_state: Gate,
 ) -> PopulationComparison {
@@ -255,15 +256,6 @@ fn population(
     let fixed = inputs.theory.fixed_points.first();
     let th = fixed.and_then(|f| f.populations.get(a));
     let spiking = inputs.result.populations[a].spiking;
-    let not_applicable = |reason: &str| Compared {
-        theory: None,
-        simulation: None,
-        difference: None,
-        uncertainty: None,
-        tolerance: None,
-        verdict: Verdict::NotApplicable,
-        reason: reason.to_string(),
-    };
     let (Some(th), true) = (th, spiking) else {
         let why = if spiking {
             "no fixed point"
@@ -280,25 +272,7 @@ fn population(
             input_i_mv: not_applicable(why),
         };
     };
-    // The diffusion approximation's error scale: largest RMS efficacy over sigma.
-    let epsilon = network
-        .and_then(|n| {
-            let terms = &n.populations[a];
-            let rms = |c: &eibal_theory::network::input::Coupling| {
-                (c.indegree > 0.0).then(|| (c.second_moment / c.indegree).sqrt())
-            };
-            let recurrent = n.couplings[a].iter().filter_map(rms);
-            let external = terms.external.iter().filter_map(|e| rms(&e.coupling));
-            let j = recurrent.chain(external).fold(0.0f64, f64::max);
-            (terms.response.membrane().is_some()
-                && !matches!(
-                    terms.response,
-                    eibal_theory::network::input::Response::LifCond(_)
-                )
-                && th.sigma > 0.0)
-                .then(|| j / th.sigma)
-        })
-        .unwrap_or(0.0);
+    let epsilon = diffusion_error_scale(network, a, th.sigma);
     let gate = |c: Compared| -> Compared {
         if synchronous && c.verdict != Verdict::NotApplicable {
             Compared {
@@ -325,15 +299,72 @@ fn population(
     let rate_se = uncertainty::standard_error(&uncertainty::block_rates(inputs.result, a, BLOCKS));
     let rate = judge(Some(th.rate), sim.rate_hz, rate_se, epsilon, "rate");
 
-    // CV and Fano factor: neuron groups.
+    let (cv, fano) = irregularity_rows(inputs, a, th.cv, epsilon);
+
+    let (input_e_mv, input_i_mv, balance_index) = input_rows(inputs, a, th, rate_se, epsilon);
+
+    PopulationComparison {
+        name,
+        rate_hz: gate(rate),
+        cv: gate(cv),
+        fano: gate(fano),
+        balance_index: gate(balance_index),
+        input_e_mv: gate(input_e_mv),
+        input_i_mv: gate(input_i_mv),
+    }
+}
+
+/// A row without a verdict, and why.
+fn not_applicable(reason: &str) -> Compared {
+    Compared {
+        theory: None,
+        simulation: None,
+        difference: None,
+        uncertainty: None,
+        tolerance: None,
+        verdict: Verdict::NotApplicable,
+        reason: reason.to_string(),
+    }
+}
+
+/// The diffusion approximation's error scale for population `a`: the largest RMS efficacy
+/// of its inputs over the total input noise sigma (0 where it does not apply).
+fn diffusion_error_scale(network: &MeanFieldNetwork, a: usize, sigma: f64) -> f64 {
+    let terms = &network.populations[a];
+    let rms = |c: &eibal_theory::network::input::Coupling| {
+        (c.indegree > 0.0).then(|| (c.second_moment / c.indegree).sqrt())
+    };
+    let recurrent = network.couplings[a].iter().filter_map(rms);
+    let external = terms.external.iter().filter_map(|e| rms(&e.coupling));
+    let j = recurrent.chain(external).fold(0.0f64, f64::max);
+    let current_based = terms.response.membrane().is_some()
+        && !matches!(
+            terms.response,
+            eibal_theory::network::input::Response::LifCond(_)
+        );
+    if current_based && sigma > 0.0 {
+        j / sigma
+    } else {
+        0.0
+    }
+}
+
+/// CV of the ISIs and Fano factor of population `a`, with uncertainties from neuron groups.
+fn irregularity_rows(
+    inputs: &Inputs,
+    a: usize,
+    theory_cv: Option<f64>,
+    epsilon: f64,
+) -> (Compared, Compared) {
+    let sim = &inputs.stats.populations[a];
     let trains = inputs.result.spike_trains(a);
     let cv_se = uncertainty::standard_error(&uncertainty::group_estimates(&trains, BLOCKS, |g| {
         let g: Vec<Vec<f64>> = g.iter().map(|t| (*t).clone()).collect();
         irregularity::mean_cv_isi(&g).map(|c| c.0)
     }));
-    let mut cv = judge(th.cv, sim.cv, cv_se, epsilon, "CV");
+    let mut cv = judge(theory_cv, sim.cv, cv_se, epsilon, "CV");
     if cv.verdict == Verdict::Disagrees
-        && let (Some(t), Some(s)) = (th.cv, sim.cv)
+        && let (Some(t), Some(s)) = (theory_cv, sim.cv)
         && s < t
     {
         cv.reason = format!(
@@ -349,7 +380,7 @@ fn population(
             irregularity::mean_fano_factor(&g, t0, t1, eibal_analysis::FANO_WINDOW).map(|f| f.0)
         }));
     let mut fano = judge(
-        th.cv.map(|c| c * c),
+        theory_cv.map(|c| c * c),
         sim.fano,
         fano_se,
         epsilon,
@@ -364,8 +395,19 @@ fn population(
         fano.reason,
         eibal_analysis::FANO_WINDOW * 1e3
     );
+    (cv, fano)
+}
 
-    // Inputs (mV) and balance: comparable where the simulation reports voltage inputs.
+/// Mean E and I inputs (mV) and the balance index of population `a`: comparable where the
+/// simulation reports voltage inputs (lif_delta).
+fn input_rows(
+    inputs: &Inputs,
+    a: usize,
+    th: &eibal_theory::PopulationResult,
+    rate_se: Option<f64>,
+    epsilon: f64,
+) -> (Compared, Compared, Compared) {
+    let sim = &inputs.stats.populations[a];
     let delta = inputs.result.populations[a].kind == "lif_delta";
     let to_mv = |v: Option<f64>| if delta { v.map(|x| x * 1e3) } else { None };
     let rel = rate_se
@@ -412,16 +454,7 @@ fn population(
     } else {
         not_applicable("balance compared for lif_delta populations only so far")
     };
-
-    PopulationComparison {
-        name,
-        rate_hz: gate(rate),
-        cv: gate(cv),
-        fano: gate(fano),
-        balance_index: gate(balance_index),
-        input_e_mv: gate(input_e_mv),
-        input_i_mv: gate(input_i_mv),
-    }
+    (input_e_mv, input_i_mv, balance_index)
 }
 
 /// The verdict for one quantity: agrees when |t - s| <= Z se + epsilon |t|.

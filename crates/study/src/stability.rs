@@ -5,6 +5,7 @@
 //! bulk radius. The first fixed point (reached from rest) is also summarised at the top.
 
 use eibal_model::{Error, Model, Result};
+use eibal_theory::MeanFieldNetwork;
 use eibal_theory::network::characteristic::Root;
 use eibal_theory::network::isn::IsnReport;
 use eibal_theory::network::stability::{FixedPointStability, analyse};
@@ -63,20 +64,22 @@ pub struct StabilityReport {
 
 /// Solves the theory of `model` and analyses the stability of every fixed point.
 pub fn stability(model: &Model, request: &StabilityRequest) -> Result<StabilityReport> {
-    let prediction = eibal_theory::solve(model, &TheoryOptions::default())?;
-    stability_of(model, &prediction, request)
+    let network = MeanFieldNetwork::compile(model, 1.0)?;
+    let prediction = eibal_theory::solve_network(&network, &TheoryOptions::default())?;
+    stability_of(&network, &prediction, request)
 }
 
-/// Like [`stability`] for a theory already solved.
+/// Like [`stability`] for a network already compiled and solved.
 pub fn stability_of(
-    model: &Model,
+    network: &MeanFieldNetwork,
     prediction: &TheoryResult,
     request: &StabilityRequest,
 ) -> Result<StabilityReport> {
+    let model = &network.model;
     let fixed_points: Vec<FixedPointReport> = prediction
         .fixed_points
         .iter()
-        .map(|f| fixed_point(model, f, request.form))
+        .map(|f| fixed_point(network, f, request.form))
         .collect::<Result<_>>()?;
     let Some(first) = fixed_points.first() else {
         return Err(Error::Runtime("the theory found no fixed point".into()));
@@ -111,8 +114,12 @@ pub fn stability_of(
     })
 }
 
-fn fixed_point(model: &Model, f: &FixedPoint, form: TransferForm) -> Result<FixedPointReport> {
-    let s = analyse(model, f, form)?;
+fn fixed_point(
+    network: &MeanFieldNetwork,
+    f: &FixedPoint,
+    form: TransferForm,
+) -> Result<FixedPointReport> {
+    let s = analyse(network, f, form)?;
     Ok(FixedPointReport {
         from_rest: f.from_rest,
         rates_hz: f.rates(),

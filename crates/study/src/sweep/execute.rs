@@ -11,6 +11,7 @@ use eibal_analysis::uncertainty;
 use eibal_model::error::{Error, Result};
 use eibal_model::observe::CancelOnly;
 use eibal_model::{Axis, Model, Observer, ParamSpace};
+use eibal_theory::MeanFieldNetwork;
 use eibal_theory::network::result::FixedPoint;
 use eibal_theory::network::root_tracking::{self, leading_roots_tracked};
 use eibal_theory::network::stability::analyse;
@@ -88,13 +89,13 @@ struct Leading {
 /// ([`leading_roots_tracked`], as `eibal boundary`); stable when no root has Re lambda > 0.
 /// Other networks: the full search of [`analyse`].
 fn leading(
-    model: &Model,
+    network: &MeanFieldNetwork,
     fixed: &FixedPoint,
     form: TransferForm,
     seeds: &[Complex64],
 ) -> Result<Leading> {
-    if root_tracking::trackable(model)? {
-        let roots = leading_roots_tracked(model, fixed, form, seeds, true)?;
+    if root_tracking::trackable(network) {
+        let roots = leading_roots_tracked(network, fixed, form, seeds, true)?;
         let root = roots.first().copied();
         return Ok(Leading {
             stable: root.is_none_or(|r| r.re <= 0.0),
@@ -102,7 +103,7 @@ fn leading(
             roots,
         });
     }
-    let s = analyse(model, fixed, form)?;
+    let s = analyse(network, fixed, form)?;
     Ok(Leading {
         stable: s.stable,
         root: s.roots.roots.first().map(|r| r.lambda()),
@@ -119,13 +120,13 @@ pub fn growth_rate(
     form: TransferForm,
     seeds: &[Complex64],
 ) -> Result<f64> {
-    let model = sweep.model_at(values)?;
-    let prediction = theory::solve(&model, &TheoryOptions::fixed_point_only())?;
+    let network = MeanFieldNetwork::compile(&sweep.model_at(values)?, 1.0)?;
+    let prediction = theory::solve_network(&network, &TheoryOptions::fixed_point_only())?;
     let fixed = prediction
         .fixed_points
         .first()
         .ok_or_else(|| Error::Runtime("no fixed point".into()))?;
-    let l = leading(&model, fixed, form, seeds)?;
+    let l = leading(&network, fixed, form, seeds)?;
     match l.root {
         Some(r) => Ok(r.re),
         None if l.stable => Ok(-FAR_LEFT),
@@ -161,7 +162,14 @@ pub fn theory_at(
             return point;
         }
     };
-    let prediction = match theory::solve(&model, &TheoryOptions::fixed_point_only()) {
+    let network = match MeanFieldNetwork::compile(&model, 1.0) {
+        Ok(n) => n,
+        Err(e) => {
+            point.error = Some(e.to_string());
+            return point;
+        }
+    };
+    let prediction = match theory::solve_network(&network, &TheoryOptions::fixed_point_only()) {
         Ok(p) => p,
         Err(e) => {
             point.error = Some(e.to_string());
@@ -174,7 +182,7 @@ pub fn theory_at(
     };
     point.rates = Some(fixed.rates());
     point.cv = Some(fixed.populations.iter().map(|p| p.cv).collect());
-    match leading(&model, fixed, form, seeds) {
+    match leading(&network, fixed, form, seeds) {
         Ok(l) => {
             point.stable = Some(l.stable);
             if let Some(r) = l.root {

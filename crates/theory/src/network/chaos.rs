@@ -31,7 +31,7 @@ use super::rmt::BlockStatistics;
 use super::stability::linearise;
 use crate::neuron::transfer::TransferForm;
 use crate::numerics::crossing::{Crossing, bracket, find_critical};
-use crate::{TheoryOptions, solve};
+use crate::{TheoryOptions, solve_network};
 use eibal_model::ParamSpace;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Model, NeuronKind, PopulationId, Sign};
@@ -42,8 +42,11 @@ use nalgebra::DMatrix;
 /// which knows about multapses and autapses) converted to efficacies and scaled by
 /// s_ab: m_ab -> s_ab f_ab m_ab, v_ab -> (s_ab f_ab)^2 v_ab, with f_ab the efficacy per unit
 /// weight of [`super::input`] (tau_s / C for `lif_exp`, tau_s for `lif_cond`, 1 otherwise).
-pub fn gain_scaled_statistics(model: &Model, fixed: &FixedPoint) -> Result<BlockStatistics> {
-    let network = MeanFieldNetwork::compile(model, 1.0)?;
+pub fn gain_scaled_statistics(
+    network: &MeanFieldNetwork,
+    fixed: &FixedPoint,
+) -> Result<BlockStatistics> {
+    let model = &network.model;
     let n = network.len();
     if fixed.populations.len() != n {
         return Err(Error::BadInput(
@@ -96,8 +99,8 @@ pub fn gain_scaled_statistics(model: &Model, fixed: &FixedPoint) -> Result<Block
 }
 
 /// The gain-scaled bulk radius at `fixed`.
-pub fn gain_scaled_radius(model: &Model, fixed: &FixedPoint) -> Result<f64> {
-    Ok(gain_scaled_statistics(model, fixed)?.bulk_radius())
+pub fn gain_scaled_radius(network: &MeanFieldNetwork, fixed: &FixedPoint) -> Result<f64> {
+    Ok(gain_scaled_statistics(network, fixed)?.bulk_radius())
 }
 
 /// Which indicator defines the critical value.
@@ -170,19 +173,20 @@ pub struct CriticalValue {
 /// The indicator of `criterion` for the fixed point from rest of `model` (negative on the
 /// stable side).
 pub fn indicator(model: &Model, criterion: Criterion, form: TransferForm) -> Result<f64> {
-    let result = solve(model, &TheoryOptions::fixed_point_only())?;
+    let network = MeanFieldNetwork::compile(model, 1.0)?;
+    let result = solve_network(&network, &TheoryOptions::fixed_point_only())?;
     let fixed = result
         .fixed_points
         .first()
         .ok_or_else(|| Error::Runtime("the theory found no fixed point".into()))?;
     match criterion {
-        Criterion::Radius => Ok(gain_scaled_radius(model, fixed)? - 1.0),
+        Criterion::Radius => Ok(gain_scaled_radius(&network, fixed)? - 1.0),
         Criterion::Branching => {
-            let w0 = linearise(model, fixed, form)?.static_connectivity()?;
+            let w0 = linearise(&network, fixed, form)?.static_connectivity()?;
             Ok(branching_ratio(&w0)?.ratio - 1.0)
         }
         Criterion::Growth => {
-            let linear = linearise(model, fixed, form)?;
+            let linear = linearise(&network, fixed, form)?;
             let roots = leading_roots(&linear, &RootSearch::default())?;
             roots
                 .roots

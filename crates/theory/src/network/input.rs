@@ -137,6 +137,9 @@ pub struct MeanFieldNetwork {
     pub scale_k: f64,
     /// Things the stationary theory leaves out, in plain words (time-dependent stimuli).
     pub notes: Vec<String>,
+    /// The model this network was compiled from (its kinds, delays and names are read by the
+    /// analyses that take the network: stability, chaos, root tracking).
+    pub model: Model,
 }
 
 impl MeanFieldNetwork {
@@ -259,6 +262,7 @@ impl MeanFieldNetwork {
             couplings,
             scale_k: 1.0,
             notes,
+            model: model.clone(),
         };
         if scale_k != 1.0 {
             network.scale_indegrees(scale_k);

@@ -64,13 +64,11 @@ impl TheoryOptions {
 /// Errors: `BadInput` for models outside the theory (e.g. mixing LIF and rate units);
 /// `Runtime` when the fixed point from rest does not converge.
 pub fn solve(model: &Model, options: &TheoryOptions) -> Result<TheoryResult> {
-    let network = MeanFieldNetwork::compile(model, options.scale_k)?;
-    let mut result = solve_network(&network, options)?;
-    result.model = model.name.clone();
-    Ok(result)
+    solve_network(&MeanFieldNetwork::compile(model, options.scale_k)?, options)
 }
 
-/// [`solve`] for an already compiled network.
+/// [`solve`] for an already compiled network (compiled once per parameter point and passed
+/// on to the stability and chaos analyses).
 pub fn solve_network(network: &MeanFieldNetwork, options: &TheoryOptions) -> Result<TheoryResult> {
     let problem = MeanFieldProblem::new(network);
     let mut notes = network.notes.clone();
@@ -127,7 +125,7 @@ pub fn solve_network(network: &MeanFieldNetwork, options: &TheoryOptions) -> Res
         approach: approach(network, options),
     };
     Ok(TheoryResult {
-        model: String::new(),
+        model: network.model.name.clone(),
         spiking: network.populations.iter().all(|p| p.response.is_spiking()),
         scale_k: network.scale_k,
         fixed_points,

@@ -13,7 +13,6 @@ use super::input::{MeanFieldNetwork, Response};
 use super::result::FixedPoint;
 use super::stability;
 use crate::neuron::transfer::TransferForm;
-use eibal_model::Model;
 use eibal_model::error::Result;
 use num_complex::Complex64;
 use std::f64::consts::PI;
@@ -34,12 +33,11 @@ const FREQUENCY_CEILING: f64 = 1000.0;
 
 /// Whether every population of `model` is a LIF neuron with delta or exponential synapses,
 /// the networks whose roots [`leading_roots_tracked`] finds.
-pub fn trackable(model: &Model) -> Result<bool> {
-    let network = MeanFieldNetwork::compile(model, 1.0)?;
-    Ok(network
+pub fn trackable(network: &MeanFieldNetwork) -> bool {
+    network
         .populations
         .iter()
-        .all(|p| matches!(p.response, Response::LifDelta(_) | Response::LifExp(_))))
+        .all(|p| matches!(p.response, Response::LifDelta(_) | Response::LifExp(_)))
 }
 
 /// The leading roots (Im >= 0, largest growth rate first, at most four) of the characteristic
@@ -47,13 +45,13 @@ pub fn trackable(model: &Model) -> Result<bool> {
 /// and, if `survey`, from [`SURVEY_SEEDS_HZ`]. An empty list means no root within reach of
 /// the imaginary axis (every root far in the left half plane: stable).
 pub fn leading_roots_tracked(
-    model: &Model,
+    network: &MeanFieldNetwork,
     fixed: &FixedPoint,
     form: TransferForm,
     seeds: &[Complex64],
     survey: bool,
 ) -> Result<Vec<Complex64>> {
-    let linear = stability::linearise(model, fixed, form)?;
+    let linear = stability::linearise(network, fixed, form)?;
     let mut starts: Vec<Complex64> = seeds.to_vec();
     if survey {
         starts.extend(

@@ -85,11 +85,11 @@ fn delay_matrix(model: &Model) -> DMatrix<f64> {
 ///   the synaptic low pass 1 / (1 + lambda tau_s,b) of the source's synapse type. The exact
 ///   linear response of a conductance-based LIF neuron (Richardson 2004) is not used.
 pub fn linearise(
-    model: &Model,
+    network: &MeanFieldNetwork,
     fixed: &FixedPoint,
     form: TransferForm,
 ) -> Result<LinearisedNetwork> {
-    let network = MeanFieldNetwork::compile(model, 1.0)?;
+    let model = &network.model;
     let n = network.len();
     if fixed.populations.len() != n {
         return Err(Error::BadInput(format!(
@@ -159,7 +159,7 @@ pub fn linearise(
                 let tau = p.tau_eff.unwrap_or(membrane.tau_m);
                 transfers.push(UnitTransfer::LowPass { gain: 1.0, tau });
                 if conductance_rows.is_none() {
-                    conductance_rows = Some(conductance_jacobian(&network, fixed));
+                    conductance_rows = Some(conductance_jacobian(network, fixed));
                 }
                 let rows = conductance_rows.as_ref().map_or(&[][..], |r| r.as_slice());
                 for b in 0..n {
@@ -240,11 +240,12 @@ fn conductance_jacobian(network: &MeanFieldNetwork, fixed: &FixedPoint) -> Vec<V
 
 /// Stability of a fixed point of `model`.
 pub fn analyse(
-    model: &Model,
+    network: &MeanFieldNetwork,
     fixed: &FixedPoint,
     form: TransferForm,
 ) -> Result<FixedPointStability> {
-    let linear = linearise(model, fixed, form)?;
+    let model = &network.model;
+    let linear = linearise(network, fixed, form)?;
     let roots = leading_roots(&linear, &RootSearch::default())?;
     let w0 = linear.static_connectivity()?;
     let names: Vec<String> = model.populations.iter().map(|p| p.name.clone()).collect();
@@ -261,6 +262,6 @@ pub fn analyse(
         // A singular I - W(0) leaves the ISN question open rather than failing the analysis.
         isn: isn::analyse(&w0, &names, &signs).ok().flatten(),
         branching: branching_ratio(&w0)?,
-        gain_scaled_radius: gain_scaled_radius(model, fixed)?,
+        gain_scaled_radius: gain_scaled_radius(network, fixed)?,
     })
 }

@@ -266,18 +266,7 @@ pub fn phase_diagram(
         NetworkKind::Lif => &[Indicator::Stability, Indicator::HighActivity],
         NetworkKind::Rate => &[Indicator::Stability],
     };
-    // Neighbour pairs of the grid.
-    let mut pairs: Vec<(&PointState, &PointState)> = Vec::new();
-    for i in 0..nx {
-        for j in 0..ny {
-            if j + 1 < ny {
-                pairs.push((&grid[i][j], &grid[i][j + 1]));
-            }
-            if i + 1 < nx {
-                pairs.push((&grid[i][j], &grid[i + 1][j]));
-            }
-        }
-    }
+    let pairs = neighbour_pairs(&grid, nx, ny);
     let mut brackets: Vec<Bracket> = Vec::new();
     for &which in indicators {
         brackets.extend(pairs.iter().filter_map(|(p, q)| bracket(p, q, which)));
@@ -305,101 +294,22 @@ pub fn phase_diagram(
         brackets.extend(found);
     }
     evaluations += refined.len();
-    let mut curves: Vec<Curve> = Vec::new();
     let mut notes = Vec::new();
-    if options.trace {
-        let hx = ((evaluator.x.hi - evaluator.x.lo) / (nx - 1) as f64)
-            .min((evaluator.x.hi - evaluator.x.lo) / 50.0);
-        let hy = ((evaluator.y.hi - evaluator.y.lo) / (ny - 1) as f64)
-            .min((evaluator.y.hi - evaluator.y.lo) / 50.0);
-        let (sx, sy) = (
-            (evaluator.x.hi - evaluator.x.lo) / (nx - 1) as f64,
-            (evaluator.y.hi - evaluator.y.lo) / (ny - 1) as f64,
-        );
-        let traced = AtomicUsize::new(0);
-        observer.grow(brackets.len() as u64);
-        for b in &brackets {
-            tick(observer)?;
-            if curves.len() >= options.max_curves {
-                break;
-            }
-            let covered = curves.iter().filter(|c| c.indicator == b.which).any(|c| {
-                c.points
-                    .iter()
-                    .any(|p| distance_to_segment((p.x, p.y), b.a, b.b, sx, sy) < 0.6)
-            });
-            if covered {
-                continue;
-            }
-            let tracer = Tracer {
-                evaluator,
-                which: b.which,
-                hx,
-                hy,
-                evaluations: AtomicUsize::new(0),
-            };
-            let points = tracer.trace(b.a, b.b, &b.seeds)?;
-            traced.fetch_add(
-                tracer.evaluations.load(Ordering::Relaxed),
-                Ordering::Relaxed,
-            );
-            let Some(points) = points.filter(|p| p.len() >= 2) else {
-                continue;
-            };
-            let kind = match (b.which, evaluator.kind) {
-                (Indicator::HighActivity, _) => CurveKind::HighActivity,
-                (Indicator::Stability, NetworkKind::Rate) if b.chaos => CurveKind::Chaos,
-                (Indicator::Stability, NetworkKind::Rate) => CurveKind::Stationary,
-                (Indicator::Stability, NetworkKind::Lif) => {
-                    let mut f: Vec<f64> = points.iter().filter_map(|p| p.frequency_hz).collect();
-                    f.sort_by(f64::total_cmp);
-                    if f.get(f.len() / 2).is_some_and(|&m| m > 0.5) {
-                        CurveKind::Hopf
-                    } else {
-                        CurveKind::Stationary
-                    }
-                }
-            };
-            curves.push(Curve {
-                kind,
-                indicator: b.which,
-                points,
-            });
-        }
-        evaluations += traced.load(Ordering::Relaxed);
+    let curves = if options.trace {
+        let (curves, traced) = trace_curves(evaluator, options, (nx, ny), &brackets, observer)?;
+        evaluations += traced;
         if curves.len() >= options.max_curves {
             notes.push(format!(
                 "stopped after {} curves; the remaining sign changes were not traced",
                 options.max_curves
             ));
         }
-    }
+        curves
+    } else {
+        Vec::new()
+    };
     let regions = regions::regions(&grid, evaluator.kind);
-    let count = |c: fn(&Class) -> bool| grid.iter().flatten().filter(|p| c(&p.class)).count();
-    let missing = count(|c| matches!(c, Class::NoFixedPoint));
-    if missing > 0 {
-        notes.push(format!(
-            "{missing} survey point(s) have no fixed point from rest (the mean-field \
-             iteration did not converge)"
-        ));
-    }
-    let undetermined = count(|c| matches!(c, Class::Undetermined));
-    if undetermined > 0 {
-        notes.push(format!(
-            "{undetermined} survey point(s) have a fixed point whose stability could not be \
-             computed (see `error` in the JSON survey)"
-        ));
-    }
-    let hopf = curves.iter().any(|c| c.kind == CurveKind::Hopf);
-    if evaluator.form == TransferForm::LowPass && !hopf {
-        notes.push(
-            "no oscillatory boundary with the low-pass transfer function: the first-order \
-             low-pass H(0) / (1 + lambda tau_m) misses the fast oscillatory instability of \
-             delta-synapse LIF networks (their true response decays only like \
-             lambda^{-1/2}); use the exact transfer function (without --low-pass)"
-                .into(),
-        );
-    }
+    notes.extend(survey_notes(&grid, &curves, evaluator.form));
     let transfer = match evaluator.form {
         TransferForm::Exact => "lindner_schimansky_geier_2001",
         TransferForm::LowPass => "low_pass",
@@ -424,6 +334,129 @@ pub fn phase_diagram(
         evaluations,
         notes,
     })
+}
+
+/// Pairs of neighbouring survey points (along y, then along x).
+fn neighbour_pairs(
+    grid: &[Vec<PointState>],
+    nx: usize,
+    ny: usize,
+) -> Vec<(&PointState, &PointState)> {
+    let mut pairs = Vec::new();
+    for i in 0..nx {
+        for j in 0..ny {
+            if j + 1 < ny {
+                pairs.push((&grid[i][j], &grid[i][j + 1]));
+            }
+            if i + 1 < nx {
+                pairs.push((&grid[i][j], &grid[i + 1][j]));
+            }
+        }
+    }
+    pairs
+}
+
+/// Traces a curve through every bracket not yet covered by a traced curve (at most
+/// `options.max_curves`). Returns the curves and the evaluations they took.
+fn trace_curves(
+    evaluator: &PlaneEvaluator,
+    options: &BoundaryOptions,
+    (nx, ny): (usize, usize),
+    brackets: &[Bracket],
+    observer: &dyn Observer,
+) -> Result<(Vec<Curve>, usize)> {
+    let (wx, wy) = (
+        evaluator.x.hi - evaluator.x.lo,
+        evaluator.y.hi - evaluator.y.lo,
+    );
+    let (sx, sy) = (wx / (nx - 1) as f64, wy / (ny - 1) as f64);
+    let (hx, hy) = (sx.min(wx / 50.0), sy.min(wy / 50.0));
+    let mut curves: Vec<Curve> = Vec::new();
+    let mut traced = 0;
+    observer.grow(brackets.len() as u64);
+    for b in brackets {
+        tick(observer)?;
+        if curves.len() >= options.max_curves {
+            break;
+        }
+        let covered = curves.iter().filter(|c| c.indicator == b.which).any(|c| {
+            c.points
+                .iter()
+                .any(|p| distance_to_segment((p.x, p.y), b.a, b.b, sx, sy) < 0.6)
+        });
+        if covered {
+            continue;
+        }
+        let tracer = Tracer {
+            evaluator,
+            which: b.which,
+            hx,
+            hy,
+            evaluations: AtomicUsize::new(0),
+        };
+        let points = tracer.trace(b.a, b.b, &b.seeds)?;
+        traced += tracer.evaluations.load(Ordering::Relaxed);
+        let Some(points) = points.filter(|p| p.len() >= 2) else {
+            continue;
+        };
+        curves.push(Curve {
+            kind: curve_kind(b, evaluator.kind, &points),
+            indicator: b.which,
+            points,
+        });
+    }
+    Ok((curves, traced))
+}
+
+/// What a traced curve is: a Hopf line where the leading root's median frequency along it
+/// is above 0.5 Hz, else a stationary (or, for rate units, chaos) boundary.
+fn curve_kind(b: &Bracket, kind: NetworkKind, points: &[CurvePoint]) -> CurveKind {
+    match (b.which, kind) {
+        (Indicator::HighActivity, _) => CurveKind::HighActivity,
+        (Indicator::Stability, NetworkKind::Rate) if b.chaos => CurveKind::Chaos,
+        (Indicator::Stability, NetworkKind::Rate) => CurveKind::Stationary,
+        (Indicator::Stability, NetworkKind::Lif) => {
+            let mut f: Vec<f64> = points.iter().filter_map(|p| p.frequency_hz).collect();
+            f.sort_by(f64::total_cmp);
+            if f.get(f.len() / 2).is_some_and(|&m| m > 0.5) {
+                CurveKind::Hopf
+            } else {
+                CurveKind::Stationary
+            }
+        }
+    }
+}
+
+/// Notes on survey points without a fixed point or without a stability, and on what the
+/// low-pass transfer function misses.
+fn survey_notes(grid: &[Vec<PointState>], curves: &[Curve], form: TransferForm) -> Vec<String> {
+    let mut notes = Vec::new();
+    let count = |c: fn(&Class) -> bool| grid.iter().flatten().filter(|p| c(&p.class)).count();
+    let missing = count(|c| matches!(c, Class::NoFixedPoint));
+    if missing > 0 {
+        notes.push(format!(
+            "{missing} survey point(s) have no fixed point from rest (the mean-field \
+             iteration did not converge)"
+        ));
+    }
+    let undetermined = count(|c| matches!(c, Class::Undetermined));
+    if undetermined > 0 {
+        notes.push(format!(
+            "{undetermined} survey point(s) have a fixed point whose stability could not be \
+             computed (see `error` in the JSON survey)"
+        ));
+    }
+    let hopf = curves.iter().any(|c| c.kind == CurveKind::Hopf);
+    if form == TransferForm::LowPass && !hopf {
+        notes.push(
+            "no oscillatory boundary with the low-pass transfer function: the first-order \
+             low-pass H(0) / (1 + lambda tau_m) misses the fast oscillatory instability of \
+             delta-synapse LIF networks (their true response decays only like \
+             lambda^{-1/2}); use the exact transfer function (without --low-pass)"
+                .into(),
+        );
+    }
+    notes
 }
 
 /// Distance from p to the segment a-b, in units of the survey steps (sx, sy).

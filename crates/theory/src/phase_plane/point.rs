@@ -255,7 +255,7 @@ impl PlaneEvaluator {
         match self.kind {
             NetworkKind::Lif => {
                 let fixed = assemble(&problem, &solution, true);
-                if let Err(e) = self.lif_roots(&model, &fixed, seeds, survey, &mut state) {
+                if let Err(e) = self.lif_roots(&network, &fixed, seeds, survey, &mut state) {
                     state.class = Class::Undetermined;
                     state.error = Some(e.to_string());
                 }
@@ -298,13 +298,13 @@ impl PlaneEvaluator {
 
     fn lif_roots(
         &self,
-        model: &Model,
+        network: &MeanFieldNetwork,
         fixed: &crate::FixedPoint,
         seeds: &[Complex64],
         survey: bool,
         state: &mut PointState,
     ) -> Result<()> {
-        let roots = leading_roots_tracked(model, fixed, self.form, seeds, survey)?;
+        let roots = leading_roots_tracked(network, fixed, self.form, seeds, survey)?;
         match roots.first() {
             Some(lead) => {
                 let frequency = lead.im / (2.0 * PI);
