@@ -54,9 +54,7 @@ impl ModelSource {
 
     /// A new source whose base values also include `set` (later overrides win).
     pub fn with(&self, set: &[Override]) -> Result<ModelSource> {
-        let mut base = self.base.clone();
-        base.extend_from_slice(set);
-        ModelSource::with_overrides(self.prepared.clone(), base)
+        ModelSource::with_overrides(self.prepared.clone(), replaced(&self.base, set))
     }
 }
 
@@ -65,20 +63,36 @@ impl ParamSpace for ModelSource {
         if values.is_empty() {
             return Ok(self.base_model.clone());
         }
-        let mut set = self.base.clone();
+        let mut point = Vec::with_capacity(values.len());
         for &(name, si) in values {
             let dim = self.base_model.param_dimension(name)?;
-            set.push(Override::Value {
+            point.push(Override::Value {
                 name: name.to_string(),
                 value: Quantity::new(si, dim),
             });
         }
-        self.prepared.compile(&set)
+        self.prepared.compile(&replaced(&self.base, &point))
     }
 
     fn read_value(&self, name: &str, what: &str, text: &str) -> Result<f64> {
         read_value(&self.base_model, name, what, text)
     }
+}
+
+fn override_name(o: &Override) -> &str {
+    match o {
+        Override::Text { name, .. } | Override::Value { name, .. } => name,
+    }
+}
+
+/// `base` with `later` on top: an override of a name already in `base` replaces it (the
+/// checker applies one override per param).
+fn replaced(base: &[Override], later: &[Override]) -> Vec<Override> {
+    base.iter()
+        .filter(|b| !later.iter().any(|l| override_name(l) == override_name(b)))
+        .chain(later)
+        .cloned()
+        .collect()
 }
 
 /// Evaluates `text` as a value of param `name` of `model`: a bare number is in the param's

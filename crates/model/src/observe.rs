@@ -38,6 +38,18 @@ pub struct Silent;
 
 impl Observer for Silent {}
 
+/// Passes on only the cancellation of another observer: for the runs inside a sweep or a
+/// phase diagram, whose progress is counted in whole runs by the outer stage, but which must
+/// stop when the caller cancels.
+#[derive(Clone, Copy)]
+pub struct CancelOnly<'a>(pub &'a dyn Observer);
+
+impl Observer for CancelOnly<'_> {
+    fn cancelled(&self) -> bool {
+        self.0.cancelled()
+    }
+}
+
 /// Cancellation by a shared flag (set by a signal handler), without progress display.
 #[derive(Debug, Clone, Default)]
 pub struct CancelFlag(pub std::sync::Arc<std::sync::atomic::AtomicBool>);

@@ -19,7 +19,7 @@
 
 use crate::simulate::{SimulateRequest, simulate};
 use eibal_analysis::SimulationStats;
-use eibal_model::observe::Silent;
+use eibal_model::observe::CancelOnly;
 use eibal_model::{Axis, Error, Observer, ParamSpace, Result};
 use eibal_theory::network::input::MeanFieldNetwork;
 use eibal_theory::neuron::transfer::TransferForm;
@@ -100,7 +100,11 @@ pub fn boundary(
         &diagram,
         request.simulate_per_region,
         request.sim_duration,
+        observer,
     )?;
+    if observer.cancelled() {
+        return Err(Error::Cancelled);
+    }
     Ok(BoundaryReport {
         diagram,
         simulation_checks,
@@ -161,6 +165,7 @@ fn check_labels(
     diagram: &PhaseDiagram,
     per_region: usize,
     duration: f64,
+    observer: &dyn Observer,
 ) -> Result<Vec<LabelCheck>> {
     if evaluator.kind != NetworkKind::Lif || per_region == 0 {
         return Ok(Vec::new());
@@ -215,7 +220,7 @@ fn check_labels(
                 health_checks: false,
                 ..SimulateRequest::default()
             };
-            match simulate(&model, &request, &Silent) {
+            match simulate(&model, &request, &CancelOnly(observer)) {
                 Ok(run) => {
                     let stats = run.statistics;
                     let label = simulated_label(&stats, t_ref);

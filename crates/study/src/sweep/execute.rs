@@ -9,7 +9,7 @@
 use crate::simulate::{SimulateRequest, simulate};
 use eibal_analysis::uncertainty;
 use eibal_model::error::{Error, Result};
-use eibal_model::observe::Silent;
+use eibal_model::observe::CancelOnly;
 use eibal_model::{Axis, Model, Observer, ParamSpace};
 use eibal_theory::MeanFieldNetwork;
 use eibal_theory::network::result::FixedPoint;
@@ -248,6 +248,7 @@ fn simulate_once(
     values: &[f64],
     seed: u64,
     duration: Option<f64>,
+    observer: &dyn Observer,
 ) -> Result<RunSummary> {
     let model = sweep.model_at(values)?;
     let request = SimulateRequest {
@@ -255,7 +256,7 @@ fn simulate_once(
         seed: Some(seed),
         ..SimulateRequest::default()
     };
-    let run = simulate(&model, &request, &Silent)?;
+    let run = simulate(&model, &request, &CancelOnly(observer))?;
     let (result, stats) = (&run.result, &run.statistics);
     let rates = stats
         .populations
@@ -339,7 +340,13 @@ pub fn execute(
             if observer.cancelled() {
                 return Err(Error::Cancelled);
             }
-            let r = simulate_once(sweep, &options.simulate[p], seed, options.duration);
+            let r = simulate_once(
+                sweep,
+                &options.simulate[p],
+                seed,
+                options.duration,
+                observer,
+            );
             observer.advance(1);
             r
         })
