@@ -294,8 +294,12 @@ impl Checker<'_> {
             return;
         };
         let mut current = default;
-        if let Some(i) = self.overrides.iter().position(|o| o.name == name.name) {
-            self.overrides[i].used = true;
+        // `--set g=5 --set g=6`: the last one wins (as in `ModelSource::with`); all count
+        // as used, so that none is reported as naming a missing param.
+        if let Some(i) = self.overrides.iter().rposition(|o| o.name == name.name) {
+            for o in self.overrides.iter_mut().filter(|o| o.name == name.name) {
+                o.used = true;
+            }
             let set = match &self.overrides[i].value {
                 OverrideValue::Value(q) if q.si.is_nan() => Err(Failed),
                 OverrideValue::Value(q) => {
