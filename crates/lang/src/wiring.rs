@@ -268,7 +268,9 @@ impl Checker<'_> {
         } else {
             format!("the {available} neurons of {}", pop.name)
         };
-        if multapses {
+        // Multapses reuse neurons, but there must be one to reuse (the realiser refuses a
+        // degree with nothing to draw from).
+        if multapses && available > 0 {
             self.warn(
                 Diagnostic::at(
                     e.span,
@@ -280,9 +282,14 @@ impl Checker<'_> {
             );
             Ok(())
         } else {
+            let advice = if available == 0 {
+                "there is no neuron to draw from; allow autapses or lower it to 0"
+            } else {
+                "allow multapses or lower it"
+            };
             self.error(Diagnostic::at(
                 e.span,
-                format!("{word} {k} exceeds {who}; allow multapses or lower it"),
+                format!("{word} {k} exceeds {who}; {advice}"),
             ));
             Err(Failed)
         }
