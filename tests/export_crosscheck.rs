@@ -1,9 +1,18 @@
 //! Cross-validation against simulators eibal did not write: the same `.ei` file simulated by
-//! eibal and, through `eibal export`, by NEST 3 or Brian2 (installed with pip into the venv
-//! `target/venvs/crosscheck`; when that fails the checks are skipped with a loud notice).
+//! eibal and, through `eibal export`, by NEST 3.10.0 or Brian2 2.9.0 (pinned; installed with
+//! pip into the venv `target/venvs/crosscheck`, or `$EIBAL_VENV_DIR/crosscheck`). A peer that
+//! cannot be installed FAILS the check under `CI=true` and is skipped loudly elsewhere. Every
+//! compared statistic appends a row to `target/crosscheck-summary/CHECK.md`, which `.ci/run`
+//! prints as one table (cargo hides the output of passing tests).
 //!
-//! - `tests/fixtures/brunel_small.ei` (LIF, Brunel 2000 model A scaled down) against NEST:
-//!   population rates and mean CVs;
+//! - `tests/fixtures/brunel_small.ei` (lif_delta, Brunel 2000 model A scaled down) against
+//!   NEST (`iaf_psc_delta`) and Brian2: population rates and mean CVs;
+//! - `tests/fixtures/brunel_small_exp.ei` (lif_exp, fixed totals) against NEST
+//!   (`iaf_psc_exp`, `fixed_total_number`): rates and CVs;
+//! - `tests/fixtures/coba_small.ei` (lif_cond, fixed out-degrees) against NEST
+//!   (`iaf_cond_exp`, `fixed_outdegree`): rates and CVs;
+//! - opt-in (`EIBAL_FULL_CROSSCHECK=1`, long): the four states of Brunel's figure 8 at full
+//!   size (`models/brunel2000.ei`) against NEST, several seeds each side: rates and CVs;
 //! - `tests/fixtures/vvs_binary_small.ei` (binary units, van Vreeswijk & Sompolinsky 1998)
 //!   against NEST's `mcculloch_pitts_neuron`: mean activities;
 //! - `tests/fixtures/rate_delayed_inhibition.ei` (threshold-linear rate units with delayed
@@ -27,8 +36,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const N_EIBAL: u64 = 8;
-/// Brian2 2.9.0 wraps `ndarray.ptp`, which NumPy 2.4 removed.
-const PACKAGES: &[&str] = &["nest-simulator", "brian2", "numpy<2.4"];
+/// The versions the README quotes. Brian2 2.9.0 wraps `ndarray.ptp`, which NumPy 2.4 removed
+/// (and the anchors' notes say 2.9 wants NumPy < 2.3).
+const PACKAGES: &[&str] = &["nest-simulator==3.10.0", "brian2==2.9.0", "numpy==2.2.6"];
+/// Refuses a venv holding other versions than the pinned ones.
+const PROBE: &str = "import nest, brian2, sys; \
+    sys.exit(0 if (nest.__version__, brian2.__version__) == ('3.10.0', '2.9.0') else 1)";
 
 fn eibal() -> Command {
     Command::new(env!("CARGO_BIN_EXE_eibal"))
@@ -67,25 +80,66 @@ fn mean_var(xs: &[f64]) -> (f64, f64) {
     (m, v)
 }
 
-/// The venv's python, or `None` after a loud skip notice.
+/// The venv's python; `None` after a loud skip notice (outside CI only: under `CI=true` a
+/// peer that cannot be installed panics, failing the test).
 fn python(check: &str) -> Option<PathBuf> {
-    match common::venv::python_with("crosscheck", PACKAGES, "import nest, brian2") {
+    match common::venv::python_with("crosscheck", PACKAGES, PROBE) {
         Ok(p) => Some(p),
         Err(why) => {
-            common::venv::skip_loudly(check, &why);
+            common::venv::unavailable(check, &why);
             None
         }
     }
 }
 
-/// Exports `model` to `target`, runs eibal and the script over their seeds, and compares the
-/// mean over seeds of every (population, field) with Welch's bound.
-fn crosscheck(python: &Path, target: &str, model: &str, n_other: u64, stats: &[(&str, &str)]) {
+/// Appends the rows of one check to `target/crosscheck-summary/{slug}.md` (the file is
+/// rewritten by each run of that check).
+fn write_summary(slug: &str, rows: &[String]) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("crosscheck-summary");
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    if let Err(e) = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(dir.join(format!("{slug}.md")), text))
+    {
+        eprintln!("could not write the cross-check summary: {e}");
+    }
+}
+
+/// One cross-check: a model (with `--set` overrides), the peer, seeds on each side and the
+/// statistics compared.
+struct Check<'a> {
+    slug: &'a str,
+    target: &'a str,
+    model: &'a str,
+    set: &'a [&'a str],
+    n_eibal: u64,
+    n_other: u64,
+    stats: &'a [(&'a str, &'a str)],
+}
+
+/// Exports the model to the peer, runs eibal and the script over their seeds, and compares
+/// the mean over seeds of every (population, field) with Welch's bound.
+fn crosscheck(python: &Path, check: &Check) {
+    let Check {
+        slug,
+        target,
+        model,
+        set,
+        n_eibal,
+        n_other,
+        stats,
+    } = *check;
+    let sets: Vec<String> = set
+        .iter()
+        .flat_map(|s| ["--set".to_string(), s.to_string()])
+        .collect();
     let dir = tempfile::tempdir().expect("temp dir");
     let script = dir.path().join("run.py");
     let out = eibal()
         .args(["export", "--to", target, model, "-o"])
         .arg(&script)
+        .args(&sets)
         .output()
         .expect("eibal export runs");
     assert!(
@@ -93,11 +147,12 @@ fn crosscheck(python: &Path, target: &str, model: &str, n_other: u64, stats: &[(
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let ours: Vec<Value> = (1..=N_EIBAL)
+    let ours: Vec<Value> = (1..=n_eibal)
         .map(|seed| {
             let out = eibal()
                 .args(["simulate", model, "--json", "--quiet", "--seed"])
                 .arg(seed.to_string())
+                .args(&sets)
                 .output()
                 .expect("eibal simulate runs");
             assert!(
@@ -108,7 +163,8 @@ fn crosscheck(python: &Path, target: &str, model: &str, n_other: u64, stats: &[(
             last_json(&out.stdout)
         })
         .collect();
-    let theirs: Vec<Value> = (1..=n_other)
+    // The peer's seeds start far from eibal's (independent runs on each side).
+    let theirs: Vec<Value> = (1001..=1000 + n_other)
         .map(|seed| {
             let out = Command::new(python)
                 .arg(&script)
@@ -127,6 +183,7 @@ fn crosscheck(python: &Path, target: &str, model: &str, n_other: u64, stats: &[(
         .collect();
 
     let mut report = String::new();
+    let mut rows = Vec::new();
     let mut failures = Vec::new();
     for &(name, field) in stats {
         let a: Vec<f64> = ours.iter().map(|j| statistic(j, name, field)).collect();
@@ -153,10 +210,21 @@ fn crosscheck(python: &Path, target: &str, model: &str, n_other: u64, stats: &[(
         report.push('\n');
         // A NaN (no spread at all) fails too.
         let within = (ma - mb).abs() <= t * se;
+        rows.push(format!(
+            "| {slug} | {name} | {field} | {ma:.4} ± {:.4} (n {}) | {mb:.4} ± {:.4} (n {}) | {:.4} | {:.4} | {} |",
+            va.sqrt(),
+            a.len(),
+            vb.sqrt(),
+            b.len(),
+            ma - mb,
+            t * se,
+            if within { "ok" } else { "DIFFERENT" }
+        ));
         if !within {
             failures.push(line);
         }
     }
+    write_summary(slug, &rows);
     eprintln!("{report}");
     assert!(
         failures.is_empty(),
@@ -165,58 +233,206 @@ fn crosscheck(python: &Path, target: &str, model: &str, n_other: u64, stats: &[(
     );
 }
 
+const RATES_AND_CVS: &[(&str, &str)] =
+    &[("E", "rate_hz"), ("E", "cv"), ("I", "rate_hz"), ("I", "cv")];
+const ACTIVITIES: &[(&str, &str)] = &[("E", "mean_activity"), ("I", "mean_activity")];
+
+/// Runs `check` when the peer is available (see [`python`]).
+fn run(what: &str, check: Check) {
+    if let Some(python) = python(what) {
+        crosscheck(&python, &check);
+    }
+}
+
 #[test]
-fn nest_and_eibal_agree_on_lif_rates_and_cvs() {
-    let Some(python) = python("cross-validation of LIF networks against NEST") else {
-        return;
-    };
-    crosscheck(
-        &python,
-        "nest",
-        "tests/fixtures/brunel_small.ei",
-        5,
-        &[("E", "rate_hz"), ("E", "cv"), ("I", "rate_hz"), ("I", "cv")],
+fn nest_and_eibal_agree_on_lif_delta_rates_and_cvs() {
+    run(
+        "lif_delta against NEST",
+        Check {
+            slug: "nest_lif_delta",
+            target: "nest",
+            model: "tests/fixtures/brunel_small.ei",
+            set: &[],
+            n_eibal: N_EIBAL,
+            n_other: 5,
+            stats: RATES_AND_CVS,
+        },
+    );
+}
+
+#[test]
+fn nest_and_eibal_agree_on_lif_exp_with_fixed_totals() {
+    run(
+        "lif_exp (iaf_psc_exp, fixed_total_number) against NEST",
+        Check {
+            slug: "nest_lif_exp",
+            target: "nest",
+            model: "tests/fixtures/brunel_small_exp.ei",
+            set: &[],
+            n_eibal: N_EIBAL,
+            n_other: 4,
+            stats: RATES_AND_CVS,
+        },
+    );
+}
+
+#[test]
+fn nest_and_eibal_agree_on_lif_cond_with_fixed_outdegrees() {
+    run(
+        "lif_cond (iaf_cond_exp, fixed_outdegree) against NEST",
+        Check {
+            slug: "nest_lif_cond",
+            target: "nest",
+            model: "tests/fixtures/coba_small.ei",
+            set: &[],
+            n_eibal: N_EIBAL,
+            n_other: 4,
+            stats: RATES_AND_CVS,
+        },
+    );
+}
+
+#[test]
+fn brian2_and_eibal_agree_on_lif_delta_rates_and_cvs() {
+    run(
+        "lif_delta against Brian2",
+        Check {
+            slug: "brian2_lif_delta",
+            target: "brian2",
+            model: "tests/fixtures/brunel_small.ei",
+            set: &[],
+            n_eibal: N_EIBAL,
+            n_other: 3,
+            stats: RATES_AND_CVS,
+        },
     );
 }
 
 #[test]
 fn nest_and_eibal_agree_on_binary_mean_activity() {
-    let Some(python) = python("cross-validation of binary units against NEST") else {
-        return;
-    };
-    crosscheck(
-        &python,
-        "nest",
-        "tests/fixtures/vvs_binary_small.ei",
-        5,
-        &[("E", "mean_activity"), ("I", "mean_activity")],
+    run(
+        "binary units against NEST",
+        Check {
+            slug: "nest_binary",
+            target: "nest",
+            model: "tests/fixtures/vvs_binary_small.ei",
+            set: &[],
+            n_eibal: N_EIBAL,
+            n_other: 5,
+            stats: ACTIVITIES,
+        },
     );
 }
 
 #[test]
 fn brian2_and_eibal_agree_on_delayed_rate_units() {
-    let Some(python) = python("cross-validation of rate units against Brian2") else {
-        return;
-    };
-    crosscheck(
-        &python,
-        "brian2",
-        "tests/fixtures/rate_delayed_inhibition.ei",
-        5,
-        &[("E", "mean_activity"), ("I", "mean_activity")],
+    run(
+        "rate units against Brian2",
+        Check {
+            slug: "brian2_rate",
+            target: "brian2",
+            model: "tests/fixtures/rate_delayed_inhibition.ei",
+            set: &[],
+            n_eibal: N_EIBAL,
+            n_other: 5,
+            stats: ACTIVITIES,
+        },
     );
 }
 
 #[test]
 fn nest_and_eibal_agree_on_delayed_rate_units() {
-    let Some(python) = python("cross-validation of rate units against NEST") else {
+    run(
+        "rate units against NEST",
+        Check {
+            slug: "nest_rate",
+            target: "nest",
+            model: "tests/fixtures/rate_delayed_inhibition.ei",
+            set: &[],
+            n_eibal: N_EIBAL,
+            n_other: 4,
+            stats: ACTIVITIES,
+        },
+    );
+}
+
+/// Brunel (2000) figure 8 at full size (N_E = 10,000, C_E = 1000), the four states
+/// A (g 3, eta 2), B (6, 4), C (5, 2), D (4.5, 0.9), against NEST with 4 seeds each side:
+/// rates and CVs within the Welch bound. At B and D (global oscillations) the seed spread is
+/// large (issue 16: at B the E CV is 0.80 to 0.87 over five NEST seeds), which the bound
+/// takes from the runs themselves. Opt-in: about an hour on 2 cores.
+#[test]
+fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
+    if std::env::var_os("EIBAL_FULL_CROSSCHECK").is_none() {
+        eprintln!("opt-in: set EIBAL_FULL_CROSSCHECK=1 to run the full-size Brunel figure 8 check");
+        return;
+    }
+    let states: [(&str, [&str; 2]); 4] = [
+        ("brunel_fig8_A", ["g=3", "eta=2"]),
+        ("brunel_fig8_B", ["g=6", "eta=4"]),
+        ("brunel_fig8_C", ["g=5", "eta=2"]),
+        ("brunel_fig8_D", ["g=4.5", "eta=0.9"]),
+    ];
+    for (slug, set) in &states {
+        run(
+            "Brunel figure 8 at full size against NEST",
+            Check {
+                slug,
+                target: "nest",
+                model: "models/brunel2000.ei",
+                set,
+                n_eibal: 4,
+                n_other: 4,
+                stats: RATES_AND_CVS,
+            },
+        );
+    }
+}
+
+/// The full microcircuit (77,169 neurons, 296 M synapses) exported and run for 20 ms in NEST
+/// on 1 and 2 threads: NEST must build it (before the synapse models were split it failed in
+/// `Connect`: "Too many connections ... per virtual process and synapse model") and every
+/// population must report a finite rate. Opt-in (`EIBAL_MICROCIRCUIT_NEST=1`): NEST needs
+/// about 15 GB for it (README).
+#[test]
+fn nest_builds_and_runs_the_full_microcircuit_on_one_and_two_threads() {
+    if std::env::var_os("EIBAL_MICROCIRCUIT_NEST").is_none() {
+        eprintln!(
+            "opt-in: set EIBAL_MICROCIRCUIT_NEST=1 (needs ~15 GB) to run the microcircuit in NEST"
+        );
+        return;
+    }
+    let Some(python) = python("the full microcircuit in NEST") else {
         return;
     };
-    crosscheck(
-        &python,
-        "nest",
-        "tests/fixtures/rate_delayed_inhibition.ei",
-        4,
-        &[("E", "mean_activity"), ("I", "mean_activity")],
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("run.py");
+    let out = eibal()
+        .args(["export", "--to", "nest", "models/microcircuit.ei", "-o"])
+        .arg(&script)
+        .output()
+        .expect("eibal export runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    for threads in ["1", "2"] {
+        let out = Command::new(&python)
+            .arg(&script)
+            .args(["--threads", threads, "--duration", "20", "--warmup", "0"])
+            .env("PYNEST_QUIET", "1")
+            .output()
+            .expect("python runs");
+        assert!(
+            out.status.success(),
+            "{threads} threads: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json = last_json(&out.stdout);
+        for name in ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"] {
+            let rate = statistic(&json, name, "rate_hz");
+            assert!(rate.is_finite() && rate >= 0.0, "{name}: {rate}");
+        }
+    }
 }
