@@ -268,8 +268,6 @@ impl Checker<'_> {
         } else {
             format!("the {available} neurons of {}", pop.name)
         };
-        // Multapses reuse neurons, but there must be one to reuse (the realiser refuses a
-        // degree with nothing to draw from).
         if multapses && available > 0 {
             self.warn(
                 Diagnostic::at(
@@ -282,8 +280,10 @@ impl Checker<'_> {
             );
             Ok(())
         } else {
+            // Multapses reuse sources, but there must be one to reuse (the realiser
+            // refuses a degree with nothing to draw from).
             let advice = if available == 0 {
-                "there is no neuron to draw from; allow autapses or lower it to 0"
+                "there is nothing to draw from; allow autapses or lower it to 0"
             } else {
                 "allow multapses or lower it"
             };
