@@ -249,7 +249,11 @@ fn encoding_problems_are_located_and_a_bom_is_accepted() {
     std::fs::write(&bad, b"model x\nparam a = 1\xff\n").expect("write");
     let out = eibal(&["check", s(&bad)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("bad.ei:2:12: byte 0xff is not UTF-8"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.ei:2:12: byte 0xff is not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
     let bom = dir.path().join("bom.ei");
     std::fs::write(&bom, b"\xef\xbb\xbfmodel x\nparam a = 1 mV + 2\n").expect("write");
     let out = eibal(&["check", s(&bom)]);
@@ -268,7 +272,11 @@ fn temperatures_below_zero_and_number_literals_at_both_ends() {
     assert!((param_si(&out, "T") - 268.15).abs() < 1e-9);
     let (_d, t) = model_file("t.ei", "model x\nparam T = 2 * -5 degC\n");
     let out = eibal(&["check", s(&t)]);
-    assert!(stderr(&out).contains("cannot be used in arithmetic"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be used in arithmetic"),
+        "{}",
+        stderr(&out)
+    );
     for (literal, word) in [("0.1e-400", "too small"), ("1e309", "too large")] {
         let (_d, n) = model_file("n.ei", &format!("model x\nparam a = {literal}\n"));
         let out = eibal(&["check", s(&n)]);
