@@ -32,6 +32,10 @@ fn s(p: &Path) -> &str {
 const LIF: &str = "neuron lif = lif_delta { tau_m = 20 ms, theta = 20 mV, v_reset = 10 mV, \
                    t_ref = 2 ms, e_l = 0 mV }\n";
 
+/// A population, which a model needs to pass `check`.
+const ONE: &str = "neuron lif = lif_delta { tau_m = 20 ms, theta = 20 mV, v_reset = 10 mV, \
+                   t_ref = 2 ms, e_l = 0 mV }\npopulation E : lif, excitatory { size = 1 }\n";
+
 /// Brunel's model A with tau_m as a param (the shipped file fixes it at 20 ms).
 fn brunel_with_tau_m() -> (tempfile::TempDir, PathBuf) {
     let text = std::fs::read_to_string("models/brunel2000.ei").expect("shipped model");
@@ -266,7 +270,7 @@ fn encoding_problems_are_located_and_a_bom_is_accepted() {
 /// beyond the doubles are refused at both ends, not only above 1.8e308.
 #[test]
 fn temperatures_below_zero_and_number_literals_at_both_ends() {
-    let (_d, t) = model_file("t.ei", "model x\nparam T = -5 degC\n");
+    let (_d, t) = model_file("t.ei", &format!("model x\nparam T = -5 degC\n{ONE}"));
     let out = eibal(&["show", s(&t), "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!((param_si(&out, "T") - 268.15).abs() < 1e-9);
@@ -285,6 +289,6 @@ fn temperatures_below_zero_and_number_literals_at_both_ends() {
         assert!(text.contains("n.ei:2:11") && text.contains(word), "{text}");
     }
     // A zero written with an exponent is still zero.
-    let (_d, z) = model_file("z.ei", "model x\nparam a = 0.0e-400\n");
+    let (_d, z) = model_file("z.ei", &format!("model x\nparam a = 0.0e-400\n{ONE}"));
     assert!(eibal(&["check", s(&z)]).status.success());
 }
