@@ -485,10 +485,18 @@ fn criticality_branching_ratio_and_avalanches() {
         "size exponent {}",
         size.alpha
     );
+    // The mean-field (critical branching process) duration exponent is 2; this network's
+    // fitted exponent is 1.69 +- 0.035 (seed 1), about 9 standard errors short: a known gap
+    // of the theory (finite size, subsampling, a branching ratio of 0.98 rather than 1).
+    // Stated as an expected failure rather than admitted by a tolerance of 0.4: the test
+    // fails if the gap closes (then this note and the assertion go) and if the fit breaks.
+    let gap = duration.alpha - 2.0;
     assert!(
-        (duration.alpha - 2.0).abs() < 0.4,
-        "duration exponent {}",
-        duration.alpha
+        gap < -3.0 * duration.alpha_se && duration.alpha > 1.0,
+        "duration exponent {} +- {}: the expected gap to the mean-field 2 is gone or the fit \
+         failed",
+        duration.alpha,
+        duration.alpha_se
     );
 }
 

@@ -32,6 +32,10 @@ fn s(p: &Path) -> &str {
 const LIF: &str = "neuron lif = lif_delta { tau_m = 20 ms, theta = 20 mV, v_reset = 10 mV, \
                    t_ref = 2 ms, e_l = 0 mV }\n";
 
+/// A population, which a model needs to pass `check`.
+const ONE: &str = "neuron lif = lif_delta { tau_m = 20 ms, theta = 20 mV, v_reset = 10 mV, \
+                   t_ref = 2 ms, e_l = 0 mV }\npopulation E : lif, excitatory { size = 1 }\n";
+
 /// Brunel's model A with tau_m as a param (the shipped file fixes it at 20 ms).
 fn brunel_with_tau_m() -> (tempfile::TempDir, PathBuf) {
     let text = std::fs::read_to_string("models/brunel2000.ei").expect("shipped model");
@@ -176,4 +180,115 @@ fn check_refuses_a_delay_beyond_the_ring() {
     // 6.5 s at 0.1 ms is 65000 steps: accepted.
     let out = eibal(&["check", "models/brunel2000.ei", "--set", "D=6.5s"]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+// ---- item 6: messages say what is true ----
+
+/// `--set g=5 --set g=6`: the last one wins (as `ModelSource::with` does), and neither is
+/// reported as naming a missing param.
+#[test]
+fn a_param_set_twice_takes_the_last_value() {
+    let out = eibal(&[
+        "show",
+        "models/brunel2000.ei",
+        "--json",
+        "--set",
+        "g=5",
+        "--set",
+        "g=6",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(param_si(&out, "g"), 6.0);
+}
+
+/// The SI value of param `name` in the JSON of `eibal show --json`.
+fn param_si(out: &Output, name: &str) -> f64 {
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    v["model"]["params"]
+        .as_array()
+        .expect("params")
+        .iter()
+        .find(|p| p["name"] == name)
+        .and_then(|p| p["value"]["si"].as_f64())
+        .expect("param value")
+}
+
+/// A `--duration` below the time step, and `--out` naming an existing file, are refused
+/// before the run (exit 2), not found out after it.
+#[test]
+fn run_options_the_run_would_not_honour_are_refused_first() {
+    let out = eibal(&["simulate", "models/brunel2000.ei", "--duration", "0.01ms"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("shorter than the time step dt = 0.1 ms"));
+    let (_d, file) = model_file("taken", "not a directory");
+    let out = eibal(&[
+        "simulate",
+        "models/brunel2000.ei",
+        "--duration",
+        "1ms",
+        "--out",
+        s(&file),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("a file of that name exists"), "{text}");
+    assert!(!text.contains("os error"), "{text}");
+}
+
+/// A huge number is printed in scientific notation, not with 300 digits.
+#[test]
+fn huge_numbers_are_printed_short() {
+    let out = eibal(&["show", "models/brunel2000.ei", "--set", "eta=1e300"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1e300"), "{text}");
+    assert!(!text.contains(&"0".repeat(30)), "{text}");
+}
+
+/// Bytes that are not UTF-8 are located by line and column; a byte-order mark is accepted.
+#[test]
+fn encoding_problems_are_located_and_a_bom_is_accepted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.ei");
+    std::fs::write(&bad, b"model x\nparam a = 1\xff\n").expect("write");
+    let out = eibal(&["check", s(&bad)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bad.ei:2:12: byte 0xff is not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    let bom = dir.path().join("bom.ei");
+    std::fs::write(&bom, b"\xef\xbb\xbfmodel x\nparam a = 1 mV + 2\n").expect("write");
+    let out = eibal(&["check", s(&bom)]);
+    assert_eq!(out.status.code(), Some(2));
+    // The error is on line 2, and line 1 (with the mark) was read as `model x`.
+    assert!(stderr(&out).contains("bom.ei:2:"), "{}", stderr(&out));
+}
+
+/// `-5 degC` alone is a temperature (268.15 K); in arithmetic it is still refused. Literals
+/// beyond the doubles are refused at both ends, not only above 1.8e308.
+#[test]
+fn temperatures_below_zero_and_number_literals_at_both_ends() {
+    let (_d, t) = model_file("t.ei", &format!("model x\nparam T = -5 degC\n{ONE}"));
+    let out = eibal(&["show", s(&t), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!((param_si(&out, "T") - 268.15).abs() < 1e-9);
+    let (_d, t) = model_file("t.ei", "model x\nparam T = 2 * -5 degC\n");
+    let out = eibal(&["check", s(&t)]);
+    assert!(
+        stderr(&out).contains("cannot be used in arithmetic"),
+        "{}",
+        stderr(&out)
+    );
+    for (literal, word) in [("0.1e-400", "too small"), ("1e309", "too large")] {
+        let (_d, n) = model_file("n.ei", &format!("model x\nparam a = {literal}\n"));
+        let out = eibal(&["check", s(&n)]);
+        assert_eq!(out.status.code(), Some(2), "{literal}");
+        let text = stderr(&out);
+        assert!(text.contains("n.ei:2:11") && text.contains(word), "{text}");
+    }
+    // A zero written with an exponent is still zero.
+    let (_d, z) = model_file("z.ei", &format!("model x\nparam a = 0.0e-400\n{ONE}"));
+    assert!(eibal(&["check", s(&z)]).status.success());
 }

@@ -47,7 +47,20 @@ fn theory_table_and_scale_k() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("in-degrees scaled by 10"), "{text}");
-    assert!(text.contains("62.93"), "{text}");
+    // Reference: the Siegert self-consistency solved independently with scipy
+    // (`python tests/references/brunel_scale_k_siegert.py` prints 62.932670 Hz; scipy quad
+    // and brentq at 1e-12, so 1e-5 Hz covers both methods' errors).
+    let out = eibal(&[
+        "theory",
+        "models/brunel2000.ei",
+        "--scale-k",
+        "10",
+        "--no-search",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rate = v["populations"][0]["rate_hz"].as_f64().expect("rate");
+    assert!((rate - 62.932670).abs() < 1e-5, "rate {rate}");
 }
 
 #[test]

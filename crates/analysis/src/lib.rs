@@ -287,6 +287,10 @@ fn spike_statistics(
             st.spectrum_peak_hz = Some(pk.frequency_hz);
             st.spectrum_peak_prominence = Some(pk.prominence);
         }
+        None if rate.iter().all(|&r| r == 0.0) => note.add(
+            "spectrum_peak_hz",
+            "no spike after the warmup: a silent population has no spectral peak",
+        ),
         None => note.add(
             "spectrum_peak_hz",
             "population rate shorter than 16 bins after the warmup",

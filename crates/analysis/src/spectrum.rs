@@ -73,6 +73,11 @@ pub fn peak(s: &Spectrum, min_hz: f64) -> Option<SpectralPeak> {
         .map(|(&f, &p)| (f, p))
         .collect();
     let &(f, p) = candidates.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    // A flat zero spectrum (a silent population) has no peak; the maximum of zeros would
+    // name the last frequency, the Nyquist frequency.
+    if !(p > 0.0 && p.is_finite()) {
+        return None;
+    }
     let mut sorted: Vec<f64> = candidates.iter().map(|c| c.1).collect();
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
@@ -103,5 +108,12 @@ mod tests {
         let df = s.frequencies_hz[1];
         let total: f64 = s.power.iter().sum::<f64>() * df;
         assert!((total - 2.0).abs() < 0.02, "{total}");
+    }
+
+    #[test]
+    fn a_silent_signal_has_no_peak() {
+        // Once the maximum of an all-zero spectrum named the Nyquist frequency (500 Hz).
+        let s = welch(&[0.0; 4096], 1e-3, 1024).unwrap();
+        assert!(peak(&s, 1.0).is_none());
     }
 }

@@ -2,8 +2,8 @@
 //! falls silent, states in which the statistics would mean nothing.
 //!
 //! - Explosion: in a window of 100 ms (closed every round(0.1 s / h) steps), the spikes of all
-//!   spiking populations reach 80% of their maximum sum_p N_p W / (t_ref,p / h + 1), every
-//!   neuron firing once per refractory period plus one step.
+//!   spiking populations reach 80% of their maximum sum_p N_p ceil(W / (t_ref,p / h + 1)),
+//!   every neuron firing once per refractory period plus one step (and at least once).
 //! - Silence: no spike in 0.5 s (round(0.5 s / h) consecutive steps).
 //!
 //! Rate and binary units are not checked (their emissions are graded or state changes), nor
@@ -32,7 +32,9 @@ impl Health {
         let spiking = pops.iter().filter(|p| p.block.spiking());
         let max_in_window = spiking
             .clone()
-            .map(|p| p.size as f64 * window as f64 / (p.ref_steps as f64 + 1.0))
+            // Each neuron fires at most once per t_ref + h, and at least once can fall in a
+            // window however long t_ref is: ceil, so that the fraction never exceeds 100%.
+            .map(|p| p.size as f64 * (window as f64 / (p.ref_steps as f64 + 1.0)).ceil())
             .sum();
         Health {
             enabled: enabled && spiking.count() > 0,
@@ -72,8 +74,9 @@ impl Health {
 
     fn explosion(&self, s: u64) -> String {
         format!(
-            "the network exploded: in the 100 ms before t = {:.4} s its neurons fired at {:.0}% \
-             of their maximum rate 1/t_ref",
+            "the network exploded: in the 100 ms before t = {:.4} s its neurons fired {:.0}% \
+             of the spikes they can fire at most (one per refractory period t_ref plus one time \
+             step)",
             (s + 1) as f64 * self.h,
             100.0 * self.window_spikes as f64 / self.max_in_window
         )

@@ -193,6 +193,11 @@ impl BalanceSystem {
         let ext_i = self.x[i] / wie;
         let e_over_i = ext_e / ext_i;
         let je_over_ji = j_e / j_i;
+        // Without I -> I coupling (J_I = 0) the conditions are not defined: no entry rather
+        // than J_E/J_I = -inf in the output.
+        if !(e_over_i.is_finite() && je_over_ji.is_finite()) {
+            return None;
+        }
         Some(VvsConditions {
             e_over_i,
             je_over_ji,

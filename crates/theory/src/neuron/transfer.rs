@@ -116,7 +116,9 @@ impl LifTransfer {
         if !finite || p.tau_m <= 0.0 || p.t_ref < 0.0 || p.sigma <= 0.0 || p.rate <= 0.0 {
             return Err(Error::BadInput(format!(
                 "LIF transfer function needs finite tau_m > 0, t_ref >= 0, sigma > 0 and a \
-                 positive rate; got {p:?}"
+                 positive rate; got tau_m = {} s, t_ref = {} s, sigma = {} V, rate = {} Hz \
+                 (mean input {} V, threshold {} V, reset {} V)",
+                p.tau_m, p.t_ref, p.sigma, p.rate, p.mu, p.v_th, p.v_reset
             )));
         }
         if p.v_reset >= p.v_th {
