@@ -2,7 +2,7 @@
 
 use super::ModelArgs;
 use super::progress::Terminal;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::sink::Directory;
 use crate::study::{SimulateRequest, simulate};
 use clap::Args;
@@ -25,6 +25,10 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Threads of the simulation, 0 for every core (the default). The spikes are
+    /// bit-identical for every thread count.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 impl RunArgs {
@@ -33,6 +37,7 @@ impl RunArgs {
         SimulateRequest {
             duration: self.duration,
             seed: self.seed,
+            threads: self.threads.unwrap_or(0),
             sink: self.sink(),
             ..SimulateRequest::default()
         }
@@ -58,9 +63,6 @@ pub struct SimulateArgs {
     pub model: ModelArgs,
     #[command(flatten)]
     pub run: RunArgs,
-    /// Worker threads (the engine runs on one; results never depend on this).
-    #[arg(long, default_value_t = 1)]
-    pub threads: usize,
     /// Also write the recorded spikes as CSV (`spikes.csv`: t_s,neuron) next to spikes.bin.
     #[arg(long, requires = "out")]
     pub csv: bool,
@@ -89,13 +91,7 @@ pub fn parse_duration(text: &str) -> std::result::Result<f64, String> {
 
 pub fn run(args: SimulateArgs) -> Result<()> {
     let model = args.model.load()?;
-    if args.threads == 0 {
-        return Err(Error::BadInput("--threads must be at least 1".into()));
-    }
-    let request = SimulateRequest {
-        threads: args.threads,
-        ..args.run.request()
-    };
+    let request = args.run.request();
     let run = simulate(&model, &request, &args.run.observer(args.json))?;
     if let Some(dir) = &args.run.out {
         let spikes = dir.join("spikes.bin");

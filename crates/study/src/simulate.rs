@@ -15,7 +15,7 @@ pub struct SimulateRequest {
     pub duration: Option<f64>,
     /// Random seed; `None`: the model's.
     pub seed: Option<u64>,
-    /// Worker threads; results never depend on it.
+    /// Threads of the run, 0 for every core; results never depend on it.
     pub threads: usize,
     /// Where recordings (spikes.bin, rates, voltages, currents) and statistics.json go;
     /// `None`: in memory only.
@@ -29,7 +29,7 @@ impl Default for SimulateRequest {
         SimulateRequest {
             duration: None,
             seed: None,
-            threads: 1,
+            threads: 0,
             sink: None,
             health_checks: true,
         }
@@ -55,7 +55,7 @@ pub fn simulate(
     let options = RunOptions {
         duration: request.duration,
         seed: request.seed,
-        threads: request.threads.max(1),
+        threads: request.threads,
         health_checks: request.health_checks,
         sink: request.sink.clone(),
         ..RunOptions::default()

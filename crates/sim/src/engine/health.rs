@@ -29,7 +29,7 @@ pub struct Health {
 impl Health {
     pub fn new(pops: &[Pop], h: f64, enabled: bool) -> Health {
         let window = ((0.1 / h).round() as u64).max(1);
-        let spiking = pops.iter().filter(|p| p.block.spiking());
+        let spiking = pops.iter().filter(|p| p.spiking);
         let max_in_window = spiking
             .clone()
             .map(|p| p.size as f64 * window as f64 / (p.ref_steps as f64 + 1.0))

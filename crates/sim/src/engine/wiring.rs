@@ -20,6 +20,8 @@ pub enum Channel {
 pub struct Wiring {
     /// Source population.
     pub source: usize,
+    /// Target population.
+    pub target: usize,
     /// Global id of the first target neuron, and the target population's size.
     pub target_first: usize,
     pub target_size: usize,

@@ -1,9 +1,9 @@
 //! Wiring from the one network realiser (`eibal_model::network::build`): the same model and
 //! seed give the same synapses here as in sampled spectra.
 
-use super::populations::Pop;
+use super::populations::{Emits, Pop};
 use crate::engine::wiring::{ByTarget, Channel, Wiring};
-use crate::neurons::Block;
+
 use eibal_model::error::{Error, Result};
 use eibal_model::network::{self as connectivity, Csr};
 use eibal_model::{Distribution, Model, Projection, Sign};
@@ -24,7 +24,7 @@ pub fn wirings(
         let delay = delay_steps(&csr, pr, h)?;
         max_delay = max_delay.max(delay as usize);
         let inhibitory = model.population(pr.source).sign == Sign::Inhibitory;
-        let rate_source = matches!(pops[pr.source.0].block, Block::Rate(_));
+        let rate_source = pops[pr.source.0].emits == Emits::Rate;
         let target = &pops[pr.target.0];
         let (csr, by_target) = if rate_source && csr.delays.is_none() {
             transposed(csr, pr.weight.mean(), target.size)
@@ -33,6 +33,7 @@ pub fn wirings(
         };
         wiring.push(Wiring {
             source: pr.source.0,
+            target: pr.target.0,
             target_first: target.first,
             target_size: target.size,
             csr,
