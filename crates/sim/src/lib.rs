@@ -54,6 +54,9 @@ pub struct RunOptions {
     pub trace_bin: f64,
     /// Stop with an error when the network explodes or falls silent.
     pub health_checks: bool,
+    /// Refuse runs estimated to need more memory than this (bytes); `None`: the memory
+    /// available on the machine (see `engine::budget`).
+    pub max_memory: Option<f64>,
 }
 
 impl Default for RunOptions {
@@ -62,12 +65,13 @@ impl Default for RunOptions {
             duration: None,
             seed: None,
             sink: None,
-            threads: 1,
+            threads: 0,
             max_spikes_in_memory: 20_000_000,
             fallback_sample: 1000,
             stat_sample: 100,
             trace_bin: 1e-3,
             health_checks: true,
+            max_memory: None,
         }
     }
 }
@@ -84,6 +88,7 @@ impl std::fmt::Debug for RunOptions {
             .field("stat_sample", &self.stat_sample)
             .field("trace_bin", &self.trace_bin)
             .field("health_checks", &self.health_checks)
+            .field("max_memory", &self.max_memory)
             .finish()
     }
 }

@@ -22,6 +22,9 @@ pub struct SimulateRequest {
     pub sink: Option<Arc<dyn Sink>>,
     /// Stop with an error when the network explodes or falls silent.
     pub health_checks: bool,
+    /// Refuse runs estimated to need more memory than this (bytes); `None`: the memory
+    /// available on the machine.
+    pub max_memory: Option<f64>,
 }
 
 impl Default for SimulateRequest {
@@ -32,6 +35,7 @@ impl Default for SimulateRequest {
             threads: 0,
             sink: None,
             health_checks: true,
+            max_memory: None,
         }
     }
 }
@@ -57,6 +61,7 @@ pub fn simulate(
         seed: request.seed,
         threads: request.threads,
         health_checks: request.health_checks,
+        max_memory: request.max_memory,
         sink: request.sink.clone(),
         ..RunOptions::default()
     };

@@ -13,7 +13,7 @@
 use super::build::{Emits, Network, Part};
 use super::history::{Input, RingBuffer};
 use super::wiring::{ByTarget, Wiring};
-use eibal_model::network::Csr;
+use eibal_model::network::{TargetIndex, Targets};
 use std::ops::Range;
 
 /// What every population emitted in one step, gathered from the shards in neuron order.
@@ -105,17 +105,12 @@ fn local_targets(w: &Wiring, own: &Range<usize>) -> Option<Range<usize>> {
     (lo < hi).then(|| lo - w.target_first..hi - w.target_first)
 }
 
-/// The synapses of row `j` of `csr` whose targets lie in `local` (rows are sorted).
+/// The part of `targets` (sorted) that lies in `local`.
 #[inline]
-fn synapses_in(csr: &Csr, j: usize, local: &Range<usize>, whole: bool) -> Range<usize> {
-    let row = csr.row(j);
-    if whole {
-        return row;
-    }
-    let targets = &csr.targets[row.clone()];
-    let a = targets.partition_point(|&t| (t as usize) < local.start);
-    let b = a + targets[a..].partition_point(|&t| (t as usize) < local.end);
-    row.start + a..row.start + b
+fn within<T: TargetIndex>(targets: &[T], local: &Range<usize>) -> Range<usize> {
+    let a = targets.partition_point(|&t| t.index() < local.start);
+    let b = a + targets[a..].partition_point(|&t| t.index() < local.end);
+    a..b
 }
 
 /// Adds the synapses of source `j` of `w` with targets in `local`, scaled by `amp`, to the
@@ -131,36 +126,52 @@ fn deliver(
     s: u64,
     ring: &mut RingBuffer,
 ) {
+    match &w.synapses.targets {
+        Targets::Narrow(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
+        Targets::Wide(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn deliver_runs<T: TargetIndex>(
+    w: &Wiring,
+    all: &[T],
+    local: &Range<usize>,
+    offset: usize,
+    j: usize,
+    amp: f64,
+    s: u64,
+    ring: &mut RingBuffer,
+) {
+    let syn = &w.synapses;
     let whole = local.start == 0 && local.end == w.target_size;
-    let syn = synapses_in(&w.csr, j, local, whole);
-    let targets = &w.csr.targets[syn.clone()];
     let (lo, len) = (local.start, local.len());
-    match (&w.csr.weights, &w.csr.delays) {
-        (None, None) => {
-            let buf = &mut ring.row_mut(s + w.delay as u64)[offset..offset + len];
-            let x = (w.weight * amp) as Input;
-            for &t in targets {
-                // SAFETY: within `syn`, every target t satisfies lo <= t < local.end (rows are
-                // sorted, and every target is < the population's size, checked once by
-                // `build::connect::check_targets`), and `buf` has length local.end - lo.
-                unsafe {
-                    *buf.get_unchecked_mut(t as usize - lo) += x;
+    for (delay, run) in syn.runs_of(j) {
+        let mut targets = &all[run.clone()];
+        let mut first = run.start;
+        if !whole {
+            let part = within(targets, local);
+            first += part.start;
+            targets = &targets[part];
+        }
+        let buf = &mut ring.row_mut(s + delay as u64)[offset..offset + len];
+        match &syn.weights {
+            None => {
+                let x = (syn.weight * amp) as Input;
+                for &t in targets {
+                    // SAFETY: every target t of `targets` satisfies lo <= t < local.end (runs
+                    // are sorted, and every target is < the population's size, checked once
+                    // by `build::connect::check_targets`); `buf` has length local.end - lo.
+                    unsafe {
+                        *buf.get_unchecked_mut(t.index() - lo) += x;
+                    }
                 }
             }
-        }
-        (Some(ws), None) => {
-            let buf = &mut ring.row_mut(s + w.delay as u64)[offset..offset + len];
-            for (&t, &wk) in targets.iter().zip(&ws[syn]) {
-                buf[t as usize - lo] += (wk as f64 * amp) as Input;
-            }
-        }
-        (ws, Some(ds)) => {
-            let (slots, width, data) = ring.raw_mut();
-            for (k, &t) in targets.iter().enumerate() {
-                let q = syn.start + k;
-                let wk = ws.as_ref().map_or(w.weight, |ws| ws[q] as f64);
-                let r = ((s + ds[q] as u64) % slots as u64) as usize;
-                data[r * width + offset + (t as usize - lo)] += (wk * amp) as Input;
+            Some(ws) => {
+                for (&t, &wk) in targets.iter().zip(&ws[first..first + targets.len()]) {
+                    buf[t.index() - lo] += (wk as f64 * amp) as Input;
+                }
             }
         }
     }

@@ -56,12 +56,6 @@ impl RingBuffer {
     pub fn slots(&self) -> usize {
         self.slots
     }
-
-    /// All rows, for delivery with per-synapse delays: (slots, width, data).
-    #[inline]
-    pub fn raw_mut(&mut self) -> (usize, usize, &mut [Input]) {
-        (self.slots, self.width, &mut self.data)
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The engine, in parts:
 //!
-//! - [`settings`]: the time grid, seed and warmup of the run, checked first;
+//! - [`settings`]: the time grid, seed and warmup of the run, checked first, and the
+//!   [`budget`]: the memory the run will need, refused above what is available;
 //! - [`build`]: populations (drives, place), synaptic scaling, wiring from the one realiser
 //!   (`eibal_model::network`), and per thread its [`partition`] of the neurons (neuron
 //!   shards with their random streams, and the ring buffers of [`history`]);
@@ -18,6 +19,7 @@
 //! same random stream and every target receives its inputs in the same order whatever the
 //! thread count, so the spikes are bit-identical for any number of threads.
 
+pub mod budget;
 pub mod build;
 pub mod deliver;
 pub mod health;
@@ -51,6 +53,11 @@ const REPORT_EVERY: u64 = 64;
 /// Builds and simulates `model` (see [`crate::run`]).
 pub fn run(model: &Model, opt: &RunOptions, observer: &dyn Observer) -> Result<SimResult> {
     let settings = Settings::new(model, opt)?;
+    let estimate = budget::estimate(model, &settings, opt);
+    if let Some(warning) = budget::files_warning(&estimate) {
+        observer.warn(&warning);
+    }
+    budget::check(&estimate, opt.max_memory)?;
     let threads = team::resolve(opt.threads);
     let build_start = Instant::now();
     let mut net = build::build_on(model, &settings, threads)?;

@@ -72,7 +72,7 @@ pub fn build_on(model: &Model, settings: &Settings, threads: usize) -> Result<Ne
         ));
     }
     let (scalings, scaled) = plasticity::scalings(model, &mut pops, h)?;
-    let (wiring, max_delay) = connect::wirings(model, &pops, &scaled, seed, h)?;
+    let (wiring, max_delay) = connect::wirings(model, &pops, &scaled, (seed, h, threads))?;
     let synapses = wiring.iter().map(|w| w.synapse_count() as u64).sum();
     let mut out_by_pop: Vec<Vec<usize>> = vec![Vec::new(); pops.len()];
     for (k, w) in wiring.iter().enumerate() {
