@@ -42,9 +42,14 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
-    /// Reads and checks the model with the overrides applied.
+    /// Reads and checks the model with the overrides applied; prints the check's warnings
+    /// (each with its place in the file) on stderr.
     pub fn load(&self) -> Result<crate::Model> {
-        crate::lang::load(&self.file, &self.set)
+        let (model, warnings) = crate::lang::load_with_warnings(&self.file, &self.set)?;
+        for w in warnings {
+            eprintln!("{w}");
+        }
+        Ok(model)
     }
 
     /// The parsed file with the overrides as its base values, for workflows that vary params.
@@ -67,6 +72,19 @@ impl From<PlotFormat> for crate::report::plot::ImageFormat {
             PlotFormat::Png => crate::report::plot::ImageFormat::Png,
         }
     }
+}
+
+/// `--out DIR`, checked before any work: a path that exists and is not a directory is bad
+/// input (it would fail only when the first file is written, after the whole computation).
+pub fn check_out_dir(dir: &std::path::Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(crate::Error::BadInput(format!(
+            "--out {}: a file of that name exists; --out names a directory (created if \
+             missing) for the output files",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 /// `--low-pass` as the transfer-function form.

@@ -2,7 +2,7 @@
 
 use super::ModelArgs;
 use super::progress::Terminal;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::sink::Directory;
 use crate::study::{SimulateRequest, simulate};
 use clap::Args;
@@ -46,6 +46,26 @@ impl RunArgs {
             sink: self.sink(),
             ..SimulateRequest::default()
         }
+    }
+
+    /// Refuses before the run what the run would refuse later: `--out` naming a file, and a
+    /// `--duration` shorter than the model's time step (inside the file that is an error too).
+    pub fn check(&self, model: &crate::Model) -> Result<()> {
+        if let Some(dir) = &self.out {
+            super::check_out_dir(dir)?;
+        }
+        let dt = model.simulation.dt;
+        if let Some(duration) = self.duration
+            && duration < dt
+        {
+            return Err(Error::BadInput(format!(
+                "--duration {} is shorter than the time step dt = {} of the model: nothing \
+                 would be simulated",
+                crate::model::Quantity::new(duration, crate::model::Dimension::TIME),
+                crate::model::Quantity::new(dt, crate::model::Dimension::TIME)
+            )));
+        }
+        Ok(())
     }
 
     /// `--out DIR` as a sink.
@@ -118,6 +138,7 @@ pub fn parse_duration(text: &str) -> std::result::Result<f64, String> {
 
 pub fn run(args: SimulateArgs) -> Result<()> {
     let model = args.model.load()?;
+    args.run.check(&model)?;
     let request = args.run.request();
     let run = simulate(&model, &request, &args.run.observer(args.json))?;
     if let Some(dir) = &args.run.out {

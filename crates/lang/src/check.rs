@@ -40,6 +40,8 @@ pub enum OverrideValue {
 pub struct Checker<'s> {
     pub sources: &'s mut SourceMap,
     pub diags: Vec<Diagnostic>,
+    /// Legal but suspicious constructs, reported without failing the check.
+    pub warnings: Vec<Diagnostic>,
     pub scope: Scope,
     pub model_name: Option<String>,
     pub main_file: FileId,
@@ -78,10 +80,21 @@ pub fn check_program(
     set: &[Override],
     include_root: Option<PathBuf>,
 ) -> Result<Model, Vec<Diagnostic>> {
+    check_program_warned(program, sources, set, include_root).0
+}
+
+/// Like [`check_program`], also returning the warnings (in the order of the file).
+pub fn check_program_warned(
+    program: &Program,
+    sources: &mut SourceMap,
+    set: &[Override],
+    include_root: Option<PathBuf>,
+) -> (Result<Model, Vec<Diagnostic>>, Vec<Diagnostic>) {
     let main_file = program.file;
     let mut checker = Checker {
         sources,
         diags: Vec::new(),
+        warnings: Vec::new(),
         scope: Scope::default(),
         model_name: None,
         main_file,
@@ -110,7 +123,27 @@ pub fn check_program(
     for stmt in &program.statements {
         checker.statement(stmt);
     }
-    checker.finish()
+    // A file of motifs only is a library for `include`; anything else needs populations.
+    if checker.populations.is_empty() && checker.motifs.is_empty() && checker.diags.is_empty() {
+        let at = program.statements.first().map_or(
+            Span {
+                file: main_file,
+                start: 0,
+                end: 0,
+            },
+            |s| s.span,
+        );
+        checker.diags.push(
+            Diagnostic::at(
+                at,
+                "the model has no populations, so there is nothing to run",
+            )
+            .with_help("add one, e.g. `population E : lif, excitatory { size = 1000 }`"),
+        );
+    }
+    let mut warnings = std::mem::take(&mut checker.warnings);
+    dedup(&mut warnings);
+    (checker.finish(), warnings)
 }
 
 impl Checker<'_> {
@@ -163,6 +196,10 @@ impl Checker<'_> {
 
     pub fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
     }
 
     /// Evaluates a numeric expression in the current scope.
@@ -294,8 +331,12 @@ impl Checker<'_> {
             return;
         };
         let mut current = default;
-        if let Some(i) = self.overrides.iter().position(|o| o.name == name.name) {
-            self.overrides[i].used = true;
+        // `--set g=5 --set g=6`: the last one wins (as in `ModelSource::with`); all count
+        // as used, so that none is reported as naming a missing param.
+        if let Some(i) = self.overrides.iter().rposition(|o| o.name == name.name) {
+            for o in self.overrides.iter_mut().filter(|o| o.name == name.name) {
+                o.used = true;
+            }
             let set = match &self.overrides[i].value {
                 OverrideValue::Value(q) if q.si.is_nan() => Err(Failed),
                 OverrideValue::Value(q) => {
@@ -649,6 +690,29 @@ impl Checker<'_> {
                 Distribution::Uniform { low, .. } => low,
                 _ => p.delay.mean(),
             };
+            // The simulator keeps spikes in flight in a ring of at most u16::MAX steps
+            // (`eibal_model::network::delay_steps`); refuse here what it would refuse.
+            let longest = match p.delay {
+                Distribution::Fixed { value } => value,
+                Distribution::Uniform { high, .. } => high,
+                _ => p.delay.mean(),
+            };
+            if (longest / simulation.dt).round() > f64::from(u16::MAX) && !reported.contains(span) {
+                reported.push(*span);
+                self.diags.push(
+                    Diagnostic::at(
+                        *span,
+                        format!(
+                            "the delay {} is more than {} time steps of dt = {}",
+                            Quantity::new(longest, Dimension::TIME),
+                            u16::MAX,
+                            Quantity::new(simulation.dt, Dimension::TIME)
+                        ),
+                    )
+                    .with_help("the simulator holds spikes in flight for at most 65535 steps: shorten the delay or enlarge dt"),
+                );
+                continue;
+            }
             // Tolerance for decimal steps such as 0.1 ms written in other units.
             if shortest < simulation.dt * (1.0 - 1e-9) && !reported.contains(span) {
                 reported.push(*span);

@@ -50,11 +50,16 @@ impl Override {
 /// Reads a model file, reporting a missing or unreadable file as bad input with its path.
 pub fn read_source(path: &Path) -> Result<String> {
     include::read_limited(path).map_err(|e| {
-        Error::BadInput(format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            include::io_words(&e)
-        ))
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            // `file:line:col: ...`, as the diagnostics of a model file.
+            Error::BadInput(format!("{}:{e}", path.display()))
+        } else {
+            Error::BadInput(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                include::io_words(&e)
+            ))
+        }
     })
 }
 
@@ -67,6 +72,17 @@ pub fn load(path: &Path, set: &[String]) -> Result<Model> {
         .map(|s| Override::parse(s))
         .collect::<Result<Vec<_>>>()?;
     compile_source(&source, &path.to_string_lossy(), &overrides)
+}
+
+/// Like [`load`], also returning the warnings of the check, each rendered with its place in
+/// the file (`file:line:col: warning: ...`), for the caller to print.
+pub fn load_with_warnings(path: &Path, set: &[String]) -> Result<(Model, Vec<String>)> {
+    let source = read_source(path)?;
+    let overrides = set
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>>>()?;
+    Prepared::new(&source, &path.to_string_lossy())?.compile_with_warnings(&overrides)
 }
 
 /// Like [`load`], from source text (`file_name` is used in messages and to resolve
@@ -104,6 +120,19 @@ impl Prepared {
         let mut sources = self.sources.clone();
         check::check_program(&self.program, &mut sources, set, self.root.clone())
             .map_err(|diags| diagnostics::to_error(&diags, &sources))
+    }
+
+    /// Like [`Prepared::compile`], also returning the rendered warnings.
+    pub fn compile_with_warnings(&self, set: &[Override]) -> Result<(Model, Vec<String>)> {
+        let mut sources = self.sources.clone();
+        let (model, warnings) =
+            check::check_program_warned(&self.program, &mut sources, set, self.root.clone());
+        let model = model.map_err(|diags| diagnostics::to_error(&diags, &sources))?;
+        let rendered = warnings
+            .iter()
+            .map(|w| w.render_as(&sources, "warning").trim_end().to_string())
+            .collect();
+        Ok((model, rendered))
     }
 }
 

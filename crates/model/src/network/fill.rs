@@ -13,7 +13,7 @@ use super::sampler::{Sampler, draw_sources};
 use super::synapses::{Run, Synapses, TargetIndex, Targets};
 use crate::error::{Error, Result};
 use crate::rng::{Purpose, stream};
-use crate::{Connectivity, Model, NeuronKind, Projection};
+use crate::{Connectivity, Model, NeuronKind, Projection, connection_rule};
 use std::ops::Range;
 
 /// Everything a target's draw needs.
@@ -31,14 +31,22 @@ struct Plan<'a> {
     sign: crate::Sign,
     /// Fixed delay in steps (None when drawn per synapse).
     fixed_delay: Option<u16>,
+    /// For a fixed total: the in-degree of every target (`connection_rule::target_counts`).
+    counts: Option<Vec<u64>>,
 }
 
 impl Plan<'_> {
     /// The sources of target `t` into `out`.
     fn sources(&self, t: usize, taken: &mut [bool], out: &mut Vec<u32>) {
         let mut rng = stream(self.seed, Purpose::Sources, self.index as u64, t as u64);
+        let rule =
+            self.counts
+                .as_ref()
+                .map_or(self.pr.connectivity, |c| Connectivity::FixedIndegree {
+                    indegree: c[t] as usize,
+                });
         draw_sources(
-            self.pr.connectivity,
+            rule,
             self.n_source,
             t,
             self.same,
@@ -97,6 +105,20 @@ pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> 
         crate::Distribution::Fixed { value } => Some(super::delay_steps(value.max(dt), dt, &what)?),
         _ => None,
     };
+    match pr.connectivity {
+        Connectivity::FixedOutdegree { outdegree } => {
+            let csr = connection_rule::build_outdegree(model, index, seed, dt, outdegree)?;
+            return csr.into_synapses(n_target, fixed_delay, pr.weight.mean(), &what);
+        }
+        Connectivity::FixedTotal { .. }
+            if !pr.multapses || (same && !pr.autapses && n_source < 2) =>
+        {
+            return Err(Error::BadInput(format!(
+                "{what}: a fixed total number of synapses needs multapses and a source besides the target"
+            )));
+        }
+        _ => {}
+    }
     let plan = Plan {
         pr,
         index,
@@ -110,6 +132,7 @@ pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> 
         conductance: matches!(model.kind_of(pr.target), NeuronKind::LifCond { .. }),
         sign: model.population(pr.source).sign,
         fixed_delay,
+        counts: connection_rule::target_counts(model, index, seed),
     };
     let threads = threads.clamp(1, n_target.max(1));
     let ranges: Vec<Range<usize>> = (0..threads)
@@ -304,7 +327,7 @@ fn runs<T: TargetIndex>(
     Ok((run_first, runs))
 }
 
-fn too_many(what: &str) -> Error {
+pub(super) fn too_many(what: &str) -> Error {
     Error::BadInput(format!(
         "{what}: more than 4.29e9 synapses from one source neuron are not supported"
     ))
@@ -312,7 +335,7 @@ fn too_many(what: &str) -> Error {
 
 /// Buffers reused from row to row.
 #[derive(Default)]
-struct RowScratch {
+pub(super) struct RowScratch {
     order: Vec<u32>,
     count: Vec<u32>,
     f32s: Vec<f32>,
@@ -321,7 +344,7 @@ struct RowScratch {
 impl RowScratch {
     /// Reorders one row stably by delay (a counting sort over the row's delay range) and
     /// appends its runs.
-    fn sort<T: TargetIndex>(
+    pub(super) fn sort<T: TargetIndex>(
         &mut self,
         targets: &mut [T],
         weights: Option<&mut [f32]>,

@@ -3,17 +3,22 @@
 //! network for the same seed and time step.
 //!
 //! - [`sampler`]: one target's sources by rule, and weights and delays by law (truncated);
+//!   the rules drawn per source or per projection are in `crate::connection_rule`, whose
+//!   by-source rows ([`csr`]) are sorted into runs like the others;
 //! - [`fill`]: the table of one projection from per-target random streams, on any number
 //!   of threads with the same result;
 //! - [`synapses`]: the table as the simulator delivers it: by source, in runs of one delay,
 //!   narrow target indices, a fixed weight stored once.
 
+pub mod csr;
 pub mod fill;
 pub mod sampler;
 pub mod synapses;
 
 use crate::Model;
 use crate::error::{Error, Result};
+pub use csr::Csr;
+pub use sampler::Sampler;
 pub use synapses::{Run, Synapses, TargetIndex, Targets};
 
 /// The synapses of projection `index` of `model` with time step `dt`, built on one thread.
@@ -47,8 +52,8 @@ pub fn delay_steps(delay: f64, dt: f64, what: &str) -> Result<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Connectivity, Distribution};
     use crate::rng::{Purpose, stream};
+    use crate::{Connectivity, Distribution};
     use sampler::{Sampler, draw_sources};
 
     fn draw(

@@ -98,6 +98,8 @@ pub fn draw_sources(
                 }
             }
         }
+        // Drawn per target as fixed in-degrees, or per source (see `connection_rule`).
+        Connectivity::FixedTotal { .. } | Connectivity::FixedOutdegree { .. } => {}
         Connectivity::Probability { p } => {
             if p <= 0.0 {
                 return;

@@ -45,7 +45,7 @@ impl TargetIndex for u32 {
 }
 
 /// Target indices, local to the target population.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Targets {
     /// Target populations of at most 65,536 neurons.
     Narrow(Vec<u16>),

@@ -56,7 +56,7 @@ pub fn estimate(model: &Model, settings: &Settings, opt: &RunOptions) -> Estimat
         let exclude_self = pr.source == pr.target && !pr.autapses;
         let k = pr
             .connectivity
-            .mean_indegree(n_source as usize, exclude_self);
+            .mean_indegree(n_source as usize, n_target as usize, exclude_self);
         let count = k * n_target;
         let per_synapse = 4.0
             + if pr.weight.is_fixed() { 0.0 } else { 4.0 }
