@@ -203,6 +203,7 @@ impl NativeModel {
     fn stability(&self, py: Python<'_>, low_pass: bool) -> PyResult<String> {
         let request = StabilityRequest {
             form: form(low_pass),
+            ..StabilityRequest::default()
         };
         let model = self.source.model().clone();
         let report = watch::run(py, None, move |_| eibal_study::stability(&model, &request))?;

@@ -93,6 +93,7 @@ pub fn run(args: BoundaryArgs) -> Result<()> {
         sim_duration: args.sim_duration,
         ..BoundaryRequest::new(axis(&args.x, nx)?, axis(&args.y, ny)?)
     };
+    super::check_out_dir(&args.out)?;
     let started = std::time::Instant::now();
     let report = boundary(source, &request, &Terminal::new(!args.json))?;
     let seconds = started.elapsed().as_secs_f64();

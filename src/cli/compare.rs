@@ -27,6 +27,7 @@ pub struct CompareArgs {
 
 pub fn run(args: CompareArgs) -> Result<()> {
     let model = args.model.load()?;
+    args.run.check(&model)?;
     let request = CompareRequest {
         simulation: args.run.request(),
     };

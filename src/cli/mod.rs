@@ -69,6 +69,19 @@ impl From<PlotFormat> for crate::report::plot::ImageFormat {
     }
 }
 
+/// `--out DIR`, checked before any work: a path that exists and is not a directory is bad
+/// input (it would fail only when the first file is written, after the whole computation).
+pub fn check_out_dir(dir: &std::path::Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(crate::Error::BadInput(format!(
+            "--out {}: a file of that name exists; --out names a directory (created if \
+             missing) for the output files",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// `--low-pass` as the transfer-function form.
 pub fn transfer_form(low_pass: bool) -> crate::theory::neuron::transfer::TransferForm {
     if low_pass {

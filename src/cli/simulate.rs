@@ -38,6 +38,26 @@ impl RunArgs {
         }
     }
 
+    /// Refuses before the run what the run would refuse later: `--out` naming a file, and a
+    /// `--duration` shorter than the model's time step (inside the file that is an error too).
+    pub fn check(&self, model: &crate::Model) -> Result<()> {
+        if let Some(dir) = &self.out {
+            super::check_out_dir(dir)?;
+        }
+        let dt = model.simulation.dt;
+        if let Some(duration) = self.duration
+            && duration < dt
+        {
+            return Err(Error::BadInput(format!(
+                "--duration {} is shorter than the time step dt = {} of the model: nothing \
+                 would be simulated",
+                crate::model::Quantity::new(duration, crate::model::Dimension::TIME),
+                crate::model::Quantity::new(dt, crate::model::Dimension::TIME)
+            )));
+        }
+        Ok(())
+    }
+
     /// `--out DIR` as a sink.
     pub fn sink(&self) -> Option<Arc<dyn crate::model::Sink>> {
         self.out
@@ -89,6 +109,7 @@ pub fn parse_duration(text: &str) -> std::result::Result<f64, String> {
 
 pub fn run(args: SimulateArgs) -> Result<()> {
     let model = args.model.load()?;
+    args.run.check(&model)?;
     if args.threads == 0 {
         return Err(Error::BadInput("--threads must be at least 1".into()));
     }

@@ -17,12 +17,16 @@ pub struct StabilityArgs {
     /// full LIF transfer function.
     #[arg(long)]
     pub low_pass: bool,
+    /// Give up after this many seconds of computing (exit code 1 with what to try).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::theory::numerics::budget::DEFAULT_TIME_LIMIT_S)]
+    pub time_limit: f64,
 }
 
 pub fn run(args: StabilityArgs) -> Result<()> {
     let model = args.model.load()?;
     let request = StabilityRequest {
         form: super::transfer_form(args.low_pass),
+        time_limit_s: Some(args.time_limit),
     };
     let report = stability(&model, &request)?;
     if args.json {

@@ -98,6 +98,9 @@ pub fn run(args: SweepArgs) -> Result<()> {
         duration: args.duration,
         form: super::transfer_form(args.low_pass),
     };
+    if let Some(dir) = &args.out {
+        super::check_out_dir(dir)?;
+    }
     let report = sweep(&source, &request, &Terminal::new(!args.quiet && !args.json))?;
     if let Some(dir) = &args.out {
         write_files(&report, &Directory::new(dir), args.format.into())?;

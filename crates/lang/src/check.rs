@@ -294,8 +294,12 @@ impl Checker<'_> {
             return;
         };
         let mut current = default;
-        if let Some(i) = self.overrides.iter().position(|o| o.name == name.name) {
-            self.overrides[i].used = true;
+        // `--set g=5 --set g=6`: the last one wins (as in `ModelSource::with`); all count
+        // as used, so that none is reported as naming a missing param.
+        if let Some(i) = self.overrides.iter().rposition(|o| o.name == name.name) {
+            for o in self.overrides.iter_mut().filter(|o| o.name == name.name) {
+                o.used = true;
+            }
             let set = match &self.overrides[i].value {
                 OverrideValue::Value(q) if q.si.is_nan() => Err(Failed),
                 OverrideValue::Value(q) => {
@@ -649,6 +653,29 @@ impl Checker<'_> {
                 Distribution::Uniform { low, .. } => low,
                 _ => p.delay.mean(),
             };
+            // The simulator keeps spikes in flight in a ring of at most u16::MAX steps
+            // (`eibal_model::network::delay_steps`); refuse here what it would refuse.
+            let longest = match p.delay {
+                Distribution::Fixed { value } => value,
+                Distribution::Uniform { high, .. } => high,
+                _ => p.delay.mean(),
+            };
+            if (longest / simulation.dt).round() > f64::from(u16::MAX) && !reported.contains(span) {
+                reported.push(*span);
+                self.diags.push(
+                    Diagnostic::at(
+                        *span,
+                        format!(
+                            "the delay {} is more than {} time steps of dt = {}",
+                            Quantity::new(longest, Dimension::TIME),
+                            u16::MAX,
+                            Quantity::new(simulation.dt, Dimension::TIME)
+                        ),
+                    )
+                    .with_help("the simulator holds spikes in flight for at most 65535 steps: shorten the delay or enlarge dt"),
+                );
+                continue;
+            }
             // Tolerance for decimal steps such as 0.1 ms written in other units.
             if shortest < simulation.dt * (1.0 - 1e-9) && !reported.contains(span) {
                 reported.push(*span);

@@ -140,6 +140,18 @@ impl Evaluator<'_> {
             },
             ExprKind::Ref { name, field } => return self.reference(name, field.as_ref(), diags),
             ExprKind::Paren(inner) => self.eval(inner, false, diags)?,
+            // `-5 degC` on its own is a temperature below zero, not arithmetic on one.
+            ExprKind::Neg(inner)
+                if top
+                    && let ExprKind::Number {
+                        value,
+                        unit: Some(u),
+                        ..
+                    } = &inner.kind
+                    && let Some(unit) = units::lookup(&u.name).filter(|u| u.is_affine()) =>
+            {
+                Quantity::new(-value * unit.factor + unit.offset, unit.dim)
+            }
             ExprKind::Neg(inner) => {
                 let q = self.eval(inner, false, diags)?;
                 Quantity::new(-q.si, q.dim)

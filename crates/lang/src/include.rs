@@ -91,17 +91,40 @@ fn short(p: &Path) -> String {
 /// "/dev/zero"` or a huge file is an error, not an endless read).
 pub fn read_limited(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(parse::MAX_SOURCE_LEN as u64 + 1)
-        .read_to_string(&mut text)?;
-    if text.len() > parse::MAX_SOURCE_LEN {
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > parse::MAX_SOURCE_LEN {
         return Err(std::io::Error::other(format!(
             "larger than {} bytes, too large for a model file",
             parse::MAX_SOURCE_LEN
         )));
     }
-    Ok(text)
+    utf8_text(bytes)
+}
+
+/// The text of a file's bytes: a leading byte-order mark (which some editors write) is
+/// dropped; bytes that are not UTF-8 are an `InvalidData` error whose message starts with
+/// the line and column of the first one (`2:11: ...`).
+pub fn utf8_text(mut bytes: Vec<u8>) -> std::io::Result<String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        let start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = 1 + String::from_utf8_lossy(&valid[start..]).chars().count();
+        let byte = e.as_bytes()[valid.len()];
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{line}:{column}: byte 0x{byte:02x} is not UTF-8 text; save the model file as \
+                 UTF-8"
+            ),
+        )
+    })
 }
 
 pub use eibal_model::error::io_words;

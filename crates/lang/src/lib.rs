@@ -50,11 +50,16 @@ impl Override {
 /// Reads a model file, reporting a missing or unreadable file as bad input with its path.
 pub fn read_source(path: &Path) -> Result<String> {
     include::read_limited(path).map_err(|e| {
-        Error::BadInput(format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            include::io_words(&e)
-        ))
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            // `file:line:col: ...`, as the diagnostics of a model file.
+            Error::BadInput(format!("{}:{e}", path.display()))
+        } else {
+            Error::BadInput(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                include::io_words(&e)
+            ))
+        }
     })
 }
 

@@ -710,6 +710,19 @@ impl Builder<'_> {
                         format!("the number `{text}` is too large"),
                     ));
                 }
+                // A nonzero literal below the smallest normal double (about 2.2e-308) would
+                // silently become 0 or lose digits: as much an error as one above 1.8e308.
+                let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+                let nonzero = mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b));
+                if nonzero && value.abs() < f64::MIN_POSITIVE {
+                    return Err(Diagnostic::at(
+                        self.span(&num),
+                        format!(
+                            "the number `{text}` is too small (below 2.2e-308 it cannot be \
+                             represented); write 0 if you mean zero"
+                        ),
+                    ));
+                }
                 ExprKind::Number {
                     text,
                     value,

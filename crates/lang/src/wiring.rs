@@ -182,25 +182,30 @@ impl Checker<'_> {
             let Some((autapses, multapses, compartment, connectivity, delay)) = shared else {
                 continue;
             };
-            if let Connectivity::FixedIndegree { indegree: k } = connectivity
-                && !multapses
-            {
+            if let Connectivity::FixedIndegree { indegree: k } = connectivity {
                 let src_pop = &self.populations[src.0];
                 let available = if src == tgt && !autapses {
                     src_pop.size.saturating_sub(1)
                 } else {
                     src_pop.size
                 };
-                if k > available {
+                // Multapses reuse sources, but there must be one to reuse (the realiser
+                // refuses an in-degree with no source at all).
+                if k > available && (!multapses || available == 0) {
                     let e = indegree.map_or(block.span, |e| e.span);
                     let who = if src == tgt && !autapses {
                         format!("the {available} other neurons of {}", src_pop.name)
                     } else {
                         format!("the {available} neurons of {}", src_pop.name)
                     };
+                    let advice = if available == 0 {
+                        "there is no source to draw from; allow autapses or lower it to 0"
+                    } else {
+                        "allow multapses or lower it"
+                    };
                     self.error(Diagnostic::at(
                         e,
-                        format!("in-degree {k} exceeds {who}; allow multapses or lower it"),
+                        format!("in-degree {k} exceeds {who}; {advice}"),
                     ));
                     continue;
                 }

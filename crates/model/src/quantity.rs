@@ -163,12 +163,28 @@ pub fn fmt_number(x: f64) -> String {
         return format!("{x}");
     }
     let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
-    format!("{rounded}")
+    // Plain notation spells 1e300 with 301 digits: past these bounds, scientific notation.
+    if rounded.abs() >= 1e15 || rounded.abs() < 1e-6 {
+        format!("{rounded:e}")
+    } else {
+        format!("{rounded}")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extreme_numbers_are_printed_in_scientific_notation() {
+        assert_eq!(fmt_number(1e300), "1e300");
+        assert_eq!(fmt_number(-2.5e-300), "-2.5e-300");
+        assert_eq!(fmt_number(123456.75), "123456.75");
+        assert_eq!(fmt_number(0.1 + 0.2), "0.3");
+        for x in [1e300, 3.3e-7, 1e15, 999.0] {
+            assert_eq!(fmt_number(x).parse::<f64>().unwrap(), x);
+        }
+    }
 
     #[test]
     fn derived_dimensions_are_consistent() {

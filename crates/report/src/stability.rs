@@ -1,7 +1,20 @@
 //! The stability of a model's fixed points as a table (`eibal stability`).
 
-use eibal_study::stability::StabilityReport;
+use eibal_study::stability::{FixedPointReport, StabilityReport};
+use eibal_theory::network::characteristic::Verdict;
 use std::fmt::Write;
+
+/// The verdict as printed, with the count of unstable roots where it matters.
+fn verdict(s: &FixedPointReport) -> String {
+    match s.verdict {
+        Verdict::Unstable => format!(
+            "UNSTABLE ({} unstable root{} counted)",
+            s.unstable_roots,
+            if s.unstable_roots == 1 { "" } else { "s" }
+        ),
+        other => other.word().to_string(),
+    }
+}
 
 /// One block per fixed point: rates, verdict, leading roots, ISN, branching, radius.
 /// `names` are the population names, in order.
@@ -29,12 +42,11 @@ pub fn table(r: &StabilityReport, names: &[String]) -> String {
             } else {
                 ""
             },
-            if s.stable {
-                "STABLE".to_string()
-            } else {
-                format!("UNSTABLE ({} unstable roots)", s.unstable_roots)
-            }
+            verdict(s)
         );
+        if let Some(conflict) = &s.conflict {
+            let _ = writeln!(out, "  conflict: {conflict}");
+        }
         let _ = writeln!(
             out,
             "  {:>18} {:>14}",

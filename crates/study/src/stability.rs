@@ -7,9 +7,11 @@
 use eibal_model::{Error, Model, Result};
 use eibal_theory::MeanFieldNetwork;
 use eibal_theory::network::characteristic::Root;
+use eibal_theory::network::characteristic::Verdict;
 use eibal_theory::network::isn::IsnReport;
-use eibal_theory::network::stability::{FixedPointStability, analyse};
+use eibal_theory::network::stability::{FixedPointStability, analyse_within};
 use eibal_theory::neuron::transfer::TransferForm;
+use eibal_theory::numerics::budget::{Budget, DEFAULT_TIME_LIMIT_S};
 use eibal_theory::{FixedPoint, TheoryOptions, TheoryResult};
 use serde::Serialize;
 
@@ -22,6 +24,26 @@ pub struct StabilityRequest {
     /// The LIF transfer function: exact (Lindner & Schimansky-Geier 2001) or the first-order
     /// low pass H(0) / (1 + lambda tau_m).
     pub form: TransferForm,
+    /// Wall-clock limit (s) of the whole analysis, all fixed points together; `None` is the
+    /// default [`DEFAULT_TIME_LIMIT_S`]. When it runs out the workflow fails with a runtime
+    /// error that says what to try.
+    pub time_limit_s: Option<f64>,
+}
+
+impl StabilityRequest {
+    /// The budget of one run of the workflow, started now.
+    pub fn budget(&self) -> Result<Budget> {
+        let hint = match self.form {
+            TransferForm::Exact => {
+                "try the low-pass transfer function (`--low-pass`, much cheaper), other param \
+                 values, or a longer time limit (`--time-limit`)"
+            }
+            TransferForm::LowPass => {
+                "try other param values or a longer time limit (`--time-limit`)"
+            }
+        };
+        Ok(Budget::seconds(self.time_limit_s.unwrap_or(DEFAULT_TIME_LIMIT_S))?.with_hint(hint))
+    }
 }
 
 /// The stability of one fixed point.
@@ -30,7 +52,13 @@ pub struct FixedPointReport {
     pub from_rest: bool,
     /// Rates (Hz) or activities at the fixed point.
     pub rates_hz: Vec<f64>,
+    /// True only when the verdict is stable.
     pub stable: bool,
+    /// STABLE, UNSTABLE or UNDETERMINED (`stable`, `unstable`, `undetermined` in JSON): what
+    /// the argument-principle count and the roots found both support.
+    pub verdict: Verdict,
+    /// Where the two methods disagree, in words (null when they agree).
+    pub conflict: Option<String>,
     /// Zeros with Re lambda > 0 counted by the argument principle (pairs count twice).
     pub unstable_roots: usize,
     /// The leading roots, largest growth rate first (at most [`SHOWN_ROOTS`]).
@@ -49,8 +77,10 @@ pub struct StabilityReport {
     pub model: String,
     /// Which transfer function was used.
     pub transfer: &'static str,
-    /// The fixed point reached from rest.
+    /// The fixed point reached from rest: true only when its verdict is stable.
     pub stable: bool,
+    /// The verdict at the fixed point reached from rest.
+    pub verdict: Verdict,
     pub leading_roots: Vec<Root>,
     pub isn: Option<IsnReport>,
     pub branching_ratio: f64,
@@ -64,9 +94,11 @@ pub struct StabilityReport {
 
 /// Solves the theory of `model` and analyses the stability of every fixed point.
 pub fn stability(model: &Model, request: &StabilityRequest) -> Result<StabilityReport> {
+    let budget = request.budget()?;
     let network = MeanFieldNetwork::compile(model, 1.0)?;
     let prediction = eibal_theory::solve_network(&network, &TheoryOptions::default())?;
-    stability_of(&network, &prediction, request)
+    budget.check("the mean-field theory before the stability analysis")?;
+    stability_within(&network, &prediction, request.form, &budget)
 }
 
 /// Like [`stability`] for a network already compiled and solved.
@@ -75,11 +107,20 @@ pub fn stability_of(
     prediction: &TheoryResult,
     request: &StabilityRequest,
 ) -> Result<StabilityReport> {
+    stability_within(network, prediction, request.form, &request.budget()?)
+}
+
+fn stability_within(
+    network: &MeanFieldNetwork,
+    prediction: &TheoryResult,
+    form: TransferForm,
+    budget: &Budget,
+) -> Result<StabilityReport> {
     let model = &network.model;
     let fixed_points: Vec<FixedPointReport> = prediction
         .fixed_points
         .iter()
-        .map(|f| fixed_point(network, f, request.form))
+        .map(|f| fixed_point(network, f, form, budget))
         .collect::<Result<_>>()?;
     let Some(first) = fixed_points.first() else {
         return Err(Error::Runtime("the theory found no fixed point".into()));
@@ -100,10 +141,16 @@ pub fn stability_of(
                 .into(),
         );
     }
+    for (i, s) in fixed_points.iter().enumerate() {
+        if let Some(c) = &s.conflict {
+            notes.push(format!("fixed point {}: {c}", i + 1));
+        }
+    }
     Ok(StabilityReport {
         model: model.name.clone(),
         transfer: first.analysis.transfer,
         stable: first.stable,
+        verdict: first.verdict,
         leading_roots: first.leading_roots.clone(),
         isn: first.isn.clone(),
         branching_ratio: first.branching_ratio,
@@ -118,12 +165,15 @@ fn fixed_point(
     network: &MeanFieldNetwork,
     f: &FixedPoint,
     form: TransferForm,
+    budget: &Budget,
 ) -> Result<FixedPointReport> {
-    let s = analyse(network, f, form)?;
+    let s = analyse_within(network, f, form, budget)?;
     Ok(FixedPointReport {
         from_rest: f.from_rest,
         rates_hz: f.rates(),
         stable: s.stable,
+        verdict: s.roots.verdict,
+        conflict: s.roots.conflict.clone(),
         unstable_roots: s.roots.unstable_count,
         leading_roots: s.roots.roots.iter().take(SHOWN_ROOTS).cloned().collect(),
         isn: s.isn.clone(),

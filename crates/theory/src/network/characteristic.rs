@@ -27,6 +27,7 @@
 
 use super::delay_kernel::DelayKernels;
 use crate::neuron::transfer::LifTransfer;
+use crate::numerics::budget::Budget;
 use eibal_model::error::{Error, Result};
 use nalgebra::DMatrix;
 use num_complex::Complex64;
@@ -89,6 +90,8 @@ pub struct LinearisedNetwork {
     transfer_of: Vec<usize>,
     /// Smallest membrane time constant (sets the scale of lambda).
     tau_min: f64,
+    /// The wall-clock budget of every search on this network (unlimited unless set).
+    budget: Budget,
 }
 
 impl LinearisedNetwork {
@@ -160,7 +163,19 @@ impl LinearisedNetwork {
             transfers: distinct,
             transfer_of,
             tau_min,
+            budget: Budget::unlimited(),
         })
+    }
+
+    /// Bounds every search on this network (roots, counts) by `budget`.
+    pub fn with_budget(mut self, budget: Budget) -> LinearisedNetwork {
+        self.budget = budget;
+        self
+    }
+
+    /// The budget of the searches on this network.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     /// Replaces the fixed delays by the laws of distributed delays ([`DelayKernels`]).
@@ -317,6 +332,31 @@ impl Root {
 
 const NEWTON_MAX_STEPS: usize = 60;
 
+/// What the evidence says about a fixed point: both methods (the argument-principle count
+/// and the roots Newton's method located) agree, or they disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No zero counted and no root found with Re lambda > 0.
+    Stable,
+    /// Zeros counted in the right half plane (whether or not Newton located all of them).
+    Unstable,
+    /// Newton located roots with Re lambda > 0 that the count does not see: the methods
+    /// contradict each other and neither is taken over the other.
+    Undetermined,
+}
+
+impl Verdict {
+    /// STABLE, UNSTABLE or UNDETERMINED, as printed.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Stable => "STABLE",
+            Verdict::Unstable => "UNSTABLE",
+            Verdict::Undetermined => "UNDETERMINED",
+        }
+    }
+}
+
 /// The outcome of a root search.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RootReport {
@@ -325,6 +365,10 @@ pub struct RootReport {
     /// Zeros of det(I - W) with 0 < Re lambda < growth_max and |Im lambda| < omega_max,
     /// counted by the argument principle (conjugate pairs count twice).
     pub unstable_count: usize,
+    /// The verdict both methods support ([`Verdict`]).
+    pub verdict: Verdict,
+    /// A disagreement between the count and the roots found, in words (`None`: they agree).
+    pub conflict: Option<String>,
 }
 
 impl RootReport {
@@ -337,14 +381,61 @@ impl RootReport {
             .sum()
     }
 
-    /// Stable: no zero in the right half of the search rectangle.
+    /// Stable: no zero counted and none found in the right half of the search rectangle.
     pub fn stable(&self) -> bool {
-        self.unstable_count == 0
+        self.verdict == Verdict::Stable
+    }
+
+    /// The verdict from the count and the roots, and the conflict if they disagree.
+    fn judge(&mut self) {
+        let (count, found) = (self.unstable_count, self.unstable_found());
+        let lead = self
+            .roots
+            .first()
+            .map(|r| {
+                format!(
+                    " (the largest at {:+.3} /s, {:.3} Hz)",
+                    r.growth_rate_per_s, r.frequency_hz
+                )
+            })
+            .unwrap_or_default();
+        (self.verdict, self.conflict) = match (count, found) {
+            (0, 0) => (Verdict::Stable, None),
+            (c, f) if c == f => (Verdict::Unstable, None),
+            (0, f) => (
+                Verdict::Undetermined,
+                Some(format!(
+                    "the methods disagree: Newton's method found zeros with a positive growth rate \
+                     ({f}, conjugate pairs counted twice){lead}, while the argument principle \
+                     counts no zero in the \
+                     right half plane; the stability is undetermined (this happens where the \
+                     transfer function is evaluated outside its accurate range, e.g. nearly \
+                     noise-free input)"
+                )),
+            ),
+            (c, 0) => (
+                Verdict::Unstable,
+                Some(format!(
+                    "the argument principle counts {c} zero(s) with a positive growth rate, \
+                     but Newton's method located none of them, so no growth rate or \
+                     frequency is given for them"
+                )),
+            ),
+            (c, f) => (
+                Verdict::Unstable,
+                Some(format!(
+                    "the argument principle counts {c} zero(s) with a positive growth rate, \
+                     Newton's method located {f}{lead}; both show growing modes"
+                )),
+            ),
+        };
     }
 }
 
-/// Roots in the search rectangle and the independent count of unstable ones. Returns an
-/// error if Newton's method missed unstable roots that the argument principle counts.
+/// Roots in the search rectangle, the independent count of unstable ones, and the verdict
+/// both support. When Newton's method finds fewer unstable roots than counted, the seeds are
+/// refined in the right half plane; a remaining disagreement is reported in
+/// [`RootReport::conflict`], never resolved by preferring one method.
 pub fn leading_roots(network: &LinearisedNetwork, search: &RootSearch) -> Result<RootReport> {
     let mut roots = newton_roots(network, search, search.frequency_seeds, search.growth_seeds)?;
     let unstable_count = count_zeros(
@@ -356,6 +447,8 @@ pub fn leading_roots(network: &LinearisedNetwork, search: &RootSearch) -> Result
     let mut report = RootReport {
         roots: roots.clone(),
         unstable_count,
+        verdict: Verdict::Undetermined,
+        conflict: None,
     };
     if report.unstable_found() < unstable_count {
         // Refine the seeds in the right half plane.
@@ -374,16 +467,14 @@ pub fn leading_roots(network: &LinearisedNetwork, search: &RootSearch) -> Result
         }
         roots.sort_by(|a, b| b.growth_rate_per_s.total_cmp(&a.growth_rate_per_s));
         report.roots = roots;
-        if report.unstable_found() != unstable_count {
-            return Err(Error::Runtime(format!(
-                "characteristic equation: the argument principle counts {unstable_count} \
-                 unstable roots, Newton's method found {}",
-                report.unstable_found()
-            )));
-        }
     }
+    report.judge();
     Ok(report)
 }
+
+/// What the budget messages call the two searches.
+const COUNTING: &str = "counting the unstable roots of the characteristic equation";
+const SEARCHING: &str = "the search for roots of the characteristic equation";
 
 /// Number of phase samples per edge of the counting rectangle before refinement.
 const CONTOUR_SAMPLES: usize = 64;
@@ -391,7 +482,30 @@ const CONTOUR_SAMPLES: usize = 64;
 const MAX_PHASE_STEP: f64 = 0.5;
 
 /// Zeros of det(I - W) inside [re_min, re_max] x [-im_max, im_max] by the argument principle.
+/// A runtime failure (the transfer function cannot be evaluated on the contour, the budget
+/// ran out) carries the budget's advice.
 pub fn count_zeros(
+    network: &LinearisedNetwork,
+    re_min: f64,
+    re_max: f64,
+    im_max: f64,
+) -> Result<usize> {
+    count_zeros_on(network, re_min, re_max, im_max).map_err(|e| match e {
+        Error::Runtime(text) if !network.budget.hint.is_empty() => {
+            let hint = &network.budget.hint;
+            if text.ends_with(hint.as_str()) {
+                Error::Runtime(text)
+            } else {
+                Error::Runtime(format!(
+                    "counting the unstable roots failed: {text}; {hint}"
+                ))
+            }
+        }
+        other => other,
+    })
+}
+
+fn count_zeros_on(
     network: &LinearisedNetwork,
     re_min: f64,
     re_max: f64,
@@ -409,6 +523,7 @@ pub fn count_zeros(
         let mut previous_point = a;
         let mut previous = network.characteristic(a)?;
         for i in 1..=CONTOUR_SAMPLES {
+            network.budget.check(COUNTING)?;
             let point = a + (b - a) * (i as f64 / CONTOUR_SAMPLES as f64);
             let value = network.characteristic(point)?;
             total += phase_change(network, previous_point, previous, point, value, 0)?;
@@ -440,6 +555,7 @@ fn phase_change(
     if step.abs() <= MAX_PHASE_STEP || depth >= 30 {
         return Ok(step);
     }
+    network.budget.check(COUNTING)?;
     let mid = (z0 + z1) * 0.5;
     let fm = network.characteristic(mid)?;
     Ok(phase_change(network, z0, f0, mid, fm, depth + 1)?
@@ -522,6 +638,7 @@ fn newton_steps(
     let h = 1e-4 * scale;
     let mut lambda = start;
     for _ in 0..max_steps {
+        network.budget.check(SEARCHING)?;
         let f = match network.characteristic(lambda) {
             Ok(f) => f,
             // A pole of H (or a point outside the accurate domain): abandon this seed.

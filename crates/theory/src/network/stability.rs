@@ -24,6 +24,7 @@ use super::isn::{self, IsnReport};
 use super::problem::MeanFieldProblem;
 use super::result::FixedPoint;
 use crate::neuron::transfer::{LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm};
+use crate::numerics::budget::Budget;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Model, NeuronKind, PopulationId, Sign};
 use nalgebra::DMatrix;
@@ -238,14 +239,26 @@ fn conductance_jacobian(network: &MeanFieldNetwork, fixed: &FixedPoint) -> Vec<V
     jac
 }
 
-/// Stability of a fixed point of `model`.
+/// Stability of a fixed point of `model`, within the default time limit
+/// ([`crate::numerics::budget::DEFAULT_TIME_LIMIT_S`]).
 pub fn analyse(
     network: &MeanFieldNetwork,
     fixed: &FixedPoint,
     form: TransferForm,
 ) -> Result<FixedPointStability> {
+    analyse_within(network, fixed, form, &Budget::default_limit())
+}
+
+/// Stability of a fixed point of `model`; the root search and the count stop with a
+/// runtime error when `budget` runs out.
+pub fn analyse_within(
+    network: &MeanFieldNetwork,
+    fixed: &FixedPoint,
+    form: TransferForm,
+    budget: &Budget,
+) -> Result<FixedPointStability> {
     let model = &network.model;
-    let linear = linearise(network, fixed, form)?;
+    let linear = linearise(network, fixed, form)?.with_budget(budget.clone());
     let roots = leading_roots(&linear, &RootSearch::default())?;
     let w0 = linear.static_connectivity()?;
     let names: Vec<String> = model.populations.iter().map(|p| p.name.clone()).collect();

@@ -156,6 +156,10 @@ fn asymptotic_series(a: Complex64, z: f64) -> Option<(Complex64, Complex64)> {
 /// Largest |h| (|z0| + sqrt|a| + 1) per Taylor step: keeps the terms below 4^n/n!.
 const STEP_SCALE: f64 = 4.0;
 const MAX_TAYLOR_TERMS: usize = 120;
+/// Most Taylor steps in one continuation. The number of steps grows like |a|^2 / 5 (the start
+/// point is ~1.2 |a| and the step ~4 / |z|), so this admits |a| up to ~300, far past the range
+/// checked against mpmath (|a| <= 40), and bounds one evaluation to ~10 ms.
+const MAX_CONTINUATION_STEPS: usize = 20_000;
 
 /// Continues (u, u') of u'' - z u' + a u = 0 from `from` to `to` along the straight line.
 fn continue_along(
@@ -167,7 +171,7 @@ fn continue_along(
 ) -> Result<(Complex64, Complex64)> {
     let sqrt_a = a.norm().sqrt();
     let mut z = from;
-    loop {
+    for _ in 0..MAX_CONTINUATION_STEPS {
         let remaining = to - z;
         let dist = remaining.norm();
         if dist == 0.0 {
@@ -182,6 +186,13 @@ fn continue_along(
         (u, du) = taylor_step(a, z, h, u, du)?;
         z = if dist <= hmax { to } else { z + h };
     }
+    Err(Error::Runtime(format!(
+        "the parabolic cylinder function D_a(z) at order a = {a:.4}, z = {to:.4} is beyond the \
+         range this method evaluates (more than {MAX_CONTINUATION_STEPS} continuation steps \
+         from z = {from:.4}); in the LIF transfer function a = -lambda tau_m and z = \
+         (mu - threshold) / (sigma / sqrt 2), so either the complex frequency lambda is far \
+         beyond the membrane's time scale 1/tau_m or the input is nearly free of noise"
+    )))
 }
 
 /// One Taylor step of length h from z0.
@@ -220,6 +231,8 @@ fn taylor_step(
         c_cur = c_next;
     }
     Err(Error::Runtime(format!(
-        "parabolic cylinder function: Taylor continuation did not converge at z = {z0}, order {a}"
+        "parabolic cylinder function of order {a:.4}: its Taylor series at z = {z0:.4} did not \
+         converge in {MAX_TAYLOR_TERMS} terms (the order or the argument is outside the range \
+         this method evaluates)"
     )))
 }
