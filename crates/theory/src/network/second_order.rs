@@ -279,7 +279,7 @@ fn sample_all(
                 .iter()
                 .find(|(a, _)| *a == r)
                 .map(|(_, st)| st.clone())
-                .unwrap_or_else(|| unreachable_statistics())
+                .unwrap_or_else(unreachable_statistics)
         })
         .collect())
 }

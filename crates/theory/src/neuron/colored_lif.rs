@@ -72,7 +72,7 @@ impl Default for SamplingOptions {
             block_len: 1 << 16,
             blocks: 40,
             fano_window: 0.1,
-            seed: 0x5eed_0f_5ec0,
+            seed: 0x005e_ed0f_5ec0,
         }
     }
 }

@@ -40,7 +40,7 @@ pub fn white_noise_spike_spectrum(
     f: f64,
 ) -> Result<f64> {
     let omega_tau = 2.0 * std::f64::consts::PI * f * tau_m;
-    if omega_tau > MAX_OMEGA_TAU || !(sigma > 0.0) {
+    if omega_tau > MAX_OMEGA_TAU || sigma.is_nan() || sigma <= 0.0 {
         return Err(Error::BadInput(format!(
             "white-noise spike spectrum: f = {f} Hz is above the accurate range (omega tau_m \
              <= {MAX_OMEGA_TAU}) or sigma = {sigma} V is not positive"
