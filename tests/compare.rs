@@ -29,9 +29,16 @@ fn brunel_small_rates_agree_and_the_self_consistent_cv_closes_the_gap() {
         let theory = p["cv"]["theory"].as_f64().expect("theory CV");
         let simulated = p["cv"]["simulation"].as_f64().expect("simulated CV");
         let poisson = p["cv_poisson_input"].as_f64().expect("Poisson-input CV");
-        eprintln!("{name}: CV theory {theory} sim {simulated} poisson {poisson} {}", p["cv"]);
-        assert!(poisson - simulated > 0.15, "{name}: {poisson} vs {simulated}");
+        eprintln!(
+            "{name}: CV theory {theory} sim {simulated} poisson {poisson} {}",
+            p["cv"]
+        );
+        assert!(
+            poisson - simulated > 0.15,
+            "{name}: {poisson} vs {simulated}"
+        );
         assert!((theory - simulated).abs() < 0.05, "{name}: {}", p["cv"]);
+        assert_eq!(p["cv"]["verdict"], "agrees", "{name}: {}", p["cv"]);
         for q in [
             "rate_hz",
             "cv",
