@@ -158,7 +158,7 @@ fn binary_networks_export_to_mcculloch_pitts_neurons() {
         "{script}"
     );
     assert!(
-        script.contains("\"tau_m\": 10.0, \"theta\": -0.0000000002}"),
+        script.contains("\"tau_m\": 10.0, \"theta\": -2e-10}"),
         "{script}"
     );
     assert!(

@@ -233,15 +233,16 @@ fn microcircuit_matches_the_reference_table() {
             .iter()
             .find(|p| p.source == pop(s) && p.target == pop(t))
     };
-    // A few entries of K[target][source], rounded: 2199.86 -> 2200, 8.554 -> 9, 0.3196 -> absent.
-    let k = |s: &str, t: &str| match find(s, t).map(|p| p.connectivity) {
-        Some(Connectivity::FixedIndegree { indegree }) => indegree,
+    // A few entries of K[target][source] as fixed totals K N_target (rounded to integers):
+    // 2199.86486 * 20683, 8.554274 * 2948, 0.319553 * 21915, 752.183189 * 14395.
+    let total = |s: &str, t: &str| match find(s, t).map(|p| p.connectivity) {
+        Some(Connectivity::FixedTotal { total }) => total,
         _ => 0,
     };
-    assert_eq!(k("L23E", "L23E"), 2200);
-    assert_eq!(k("L5I", "L6I"), 9);
-    assert_eq!(k("L5I", "L4E"), 0);
-    assert_eq!(k("L6I", "L6E"), 752);
+    assert_eq!(total("L23E", "L23E"), 45_499_805);
+    assert_eq!(total("L5I", "L6I"), 25_218);
+    assert_eq!(total("L5I", "L4E"), 7_003);
+    assert_eq!(total("L6I", "L6E"), 10_827_677);
     let w = |s: &str, t: &str| find(s, t).expect("projection").weight.mean();
     assert!(close(w("L23E", "L23I"), 87.8e-12, 1e-12));
     assert!(close(w("L4E", "L23E"), 2.0 * 87.8e-12, 1e-12));

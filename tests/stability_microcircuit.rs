@@ -1,10 +1,11 @@
-//! The linearised microcircuit (models/microcircuit.ei, Potjans & Diesmann 2014 in the Bos et
+//! The linearised microcircuit (tests/fixtures/microcircuit_rounded.ei: Potjans & Diesmann 2014 in the Bos et
 //! al. 2016 variant) against NNMT 1.3.0 (nnmt.lif.exp, Schuecker et al. 2015 shifted transfer
 //! function with the synaptic low pass), the reference the Bos et al. analysis was done with.
 //!
 //! NNMT numbers below were produced on 2026-12-01 with NNMT 1.3.0 (pip), by
 //! nnmt.models.Microcircuit with the parameters of ../shared/reference/microcircuit_bos2016.toml,
-//! in-degrees rounded as in the model file, delay_dist = 'truncated_gaussian' (sd = mean / 2),
+//! in-degrees rounded as in that fixture (models/microcircuit.ei before it stated the published
+//! fixed totals; its rates against NNMT are in tests/microcircuit_reference.rs), delay_dist = 'truncated_gaussian' (sd = mean / 2),
 //! then nnmt.lif.exp.firing_rates(method='shift'), mean_input, std_input,
 //! transfer_function(method='shift'), nnmt.network_properties.delay_dist_matrix and
 //! nnmt.lif.exp.effective_connectivity, eigenvalues by numpy.linalg.eigvals.
@@ -39,7 +40,8 @@ const NNMT_POINTS: [(f64, f64, f64); 2] = [
 
 #[test]
 fn fixed_point_rates_match_nnmt() {
-    let model = eibal::lang::load(Path::new("models/microcircuit.ei"), &[]).unwrap();
+    let model =
+        eibal::lang::load(Path::new("tests/fixtures/microcircuit_rounded.ei"), &[]).unwrap();
     let r = theory::solve(&model, &TheoryOptions::default()).unwrap();
     let pops = &r.fixed_points[0].populations;
     for (a, (mu, sigma, rate)) in [0, 3].into_iter().zip(NNMT_POINTS) {
@@ -125,7 +127,8 @@ fn effective_connectivity_eigenvalues_match_nnmt_near_320_hz() {
             ],
         ),
     ];
-    let model = eibal::lang::load(Path::new("models/microcircuit.ei"), &[]).unwrap();
+    let model =
+        eibal::lang::load(Path::new("tests/fixtures/microcircuit_rounded.ei"), &[]).unwrap();
     let network = theory::MeanFieldNetwork::compile(&model, 1.0).unwrap();
     let r = theory::solve_network(&network, &TheoryOptions::default()).unwrap();
     let lin = linearise(&network, &r.fixed_points[0], TransferForm::Exact).unwrap();

@@ -36,8 +36,8 @@ fn brunel2000_file_with_set_overrides_moves_the_rate() {
 #[test]
 fn microcircuit_file_rates_are_in_the_published_range() {
     // ../shared/reference/README.md: all eight between 0.5 and 10 Hz, L2/3E and L6E lowest.
-    // The file rounds the fractional in-degrees, so the rates differ from the unrounded NNMT
-    // values (tested in theory_lif.rs) by about 1 %.
+    // The file states the published fixed totals (rates against NNMT in
+    // tests/microcircuit_reference.rs).
     let r = theory::solve(&load("microcircuit.ei", &[]), &TheoryOptions::default()).unwrap();
     let fp = &r.fixed_points[0];
     assert_eq!(fp.populations.len(), 8);

@@ -42,9 +42,14 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
-    /// Reads and checks the model with the overrides applied.
+    /// Reads and checks the model with the overrides applied; prints the check's warnings
+    /// (each with its place in the file) on stderr.
     pub fn load(&self) -> Result<crate::Model> {
-        crate::lang::load(&self.file, &self.set)
+        let (model, warnings) = crate::lang::load_with_warnings(&self.file, &self.set)?;
+        for w in warnings {
+            eprintln!("{w}");
+        }
+        Ok(model)
     }
 
     /// The parsed file with the overrides as its base values, for workflows that vary params.

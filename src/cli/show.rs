@@ -290,7 +290,8 @@ fn projections_table(m: &Model) -> Table {
         &[
             "source",
             "target",
-            "K",
+            "rule",
+            "mean K",
             "weight",
             "J (delta-equiv.)",
             "delay",
@@ -303,16 +304,13 @@ fn projections_table(m: &Model) -> Table {
     for p in &m.projections {
         let kind = m.kind_of(p.target);
         let src = m.population(p.source);
-        let k = match p.connectivity {
-            Connectivity::FixedIndegree { indegree } => indegree.to_string(),
-            Connectivity::Probability { p: prob } => {
-                format!(
-                    "p = {} (K = {})",
-                    fmt_number(prob),
-                    fmt_number(m.mean_indegree(p))
-                )
-            }
+        let rule = match p.connectivity {
+            Connectivity::FixedIndegree { indegree } => format!("indegree {indegree}"),
+            Connectivity::Probability { p: prob } => format!("probability {}", fmt_number(prob)),
+            Connectivity::FixedTotal { total } => format!("total {total}"),
+            Connectivity::FixedOutdegree { outdegree } => format!("outdegree {outdegree}"),
         };
+        let k = fmt_number(m.mean_indegree(p));
         let j = delta_equivalent(kind, src.sign, p.weight.mean())
             .map_or("-".to_string(), |j| q(j, Dimension::VOLTAGE));
         let origin = match &p.origin.motif {
@@ -322,6 +320,7 @@ fn projections_table(m: &Model) -> Table {
         t.rows.push(vec![
             src.name.clone(),
             m.population(p.target).name.clone(),
+            rule,
             k,
             dist(&p.weight, weight_dim(kind)),
             j,

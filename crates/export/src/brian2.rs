@@ -173,6 +173,25 @@ def fixed_indegree(n_src, n_tgt, k, autapses, multapses, same):
     return pre, post
 
 
+def fixed_total(n_src, n_tgt, total, autapses, same):
+    """(pre, post) index arrays: `total` synapses between uniform (source, target) pairs,
+    multapses allowed (NEST's fixed_total_number); a drawn autapse redraws its source."""
+    post = rng.integers(0, n_tgt, size=total)
+    pre = rng.integers(0, n_src, size=total)
+    bad = (pre == post) if (same and not autapses) else np.zeros(total, bool)
+    while bad.any():
+        pre[bad] = rng.integers(0, n_src, size=int(bad.sum()))
+        bad = pre == post
+    return pre, post
+
+
+def fixed_outdegree(n_src, n_tgt, k, autapses, multapses, same):
+    """(pre, post) index arrays: every source makes exactly k synapses (fixed_indegree with
+    the roles of sources and targets exchanged)."""
+    post, pre = fixed_indegree(n_tgt, n_src, k, autapses, multapses, same)
+    return pre, post
+
+
 def bernoulli(n_src, n_tgt, p, autapses, same):
     """(pre, post) index arrays: every pair connected with probability p, drawn in chunks of
     targets (no per-neuron loop, bounded memory)."""
@@ -509,19 +528,15 @@ fn projection(model: &Model, index: usize, p: &eibal_model::Projection, py: &mut
         true
     };
     let same = p.source == p.target;
-    match p.connectivity {
-        Connectivity::FixedIndegree { indegree } => {
-            let _ = writeln!(
-                py,
-                "pre, post = fixed_indegree({}, {}, {indegree}, {}, {}, {})\nS.connect(i=pre, j=post)",
-                source.size,
-                target.size,
-                py_bool(p.autapses),
-                py_bool(p.multapses),
-                py_bool(same)
-            );
+    match index_arrays(model, p) {
+        Some(arrays) => {
+            let _ = writeln!(py, "{arrays}\nS.connect(i=pre, j=post)");
         }
-        Connectivity::Probability { p: prob } => {
+        None => {
+            let prob = match p.connectivity {
+                Connectivity::Probability { p: prob } => prob,
+                _ => 0.0,
+            };
             let cond = if same && !p.autapses {
                 "condition=\"i != j\", "
             } else {
@@ -556,6 +571,33 @@ fn projection(model: &Model, index: usize, p: &eibal_model::Projection, py: &mut
     let _ = writeln!(py, "groups[\"proj{index}\"] = S");
 }
 
+/// `pre, post = ...`: the index arrays of a projection under a fixed in-degree, total or
+/// out-degree (drawn by the script's helpers); `None` for Bernoulli connectivity, which
+/// Brian2 draws itself.
+fn index_arrays(model: &Model, p: &eibal_model::Projection) -> Option<String> {
+    let (ns, nt) = (
+        model.population(p.source).size,
+        model.population(p.target).size,
+    );
+    let (auto, multi, same) = (
+        py_bool(p.autapses),
+        py_bool(p.multapses),
+        py_bool(p.source == p.target),
+    );
+    Some(match p.connectivity {
+        Connectivity::FixedIndegree { indegree } => {
+            format!("pre, post = fixed_indegree({ns}, {nt}, {indegree}, {auto}, {multi}, {same})")
+        }
+        Connectivity::FixedTotal { total } => {
+            format!("pre, post = fixed_total({ns}, {nt}, {total}, {auto}, {same})")
+        }
+        Connectivity::FixedOutdegree { outdegree } => {
+            format!("pre, post = fixed_outdegree({ns}, {nt}, {outdegree}, {auto}, {multi}, {same})")
+        }
+        Connectivity::Probability { .. } => return None,
+    })
+}
+
 /// A projection between rate units: index and weight arrays that the per-step input of
 /// [`rate_input`] sums, with the delay in steps as eibal rounds it (at least one step).
 fn rate_projection(model: &Model, p: &eibal_model::Projection, py: &mut String) {
@@ -564,19 +606,15 @@ fn rate_projection(model: &Model, p: &eibal_model::Projection, py: &mut String) 
     let (s, t) = (string(&source.name), string(&target.name));
     let same = p.source == p.target;
     let _ = writeln!(py, "\n# {}", p.origin);
-    match p.connectivity {
-        Connectivity::FixedIndegree { indegree } => {
-            let _ = writeln!(
-                py,
-                "pre, post = fixed_indegree({}, {}, {indegree}, {}, {}, {})",
-                source.size,
-                target.size,
-                py_bool(p.autapses),
-                py_bool(p.multapses),
-                py_bool(same)
-            );
+    match index_arrays(model, p) {
+        Some(arrays) => {
+            let _ = writeln!(py, "{arrays}");
         }
-        Connectivity::Probability { p: prob } => {
+        None => {
+            let prob = match p.connectivity {
+                Connectivity::Probability { p: prob } => prob,
+                _ => 0.0,
+            };
             let _ = writeln!(
                 py,
                 "pre, post = bernoulli({}, {}, {}, {}, {})",

@@ -10,6 +10,7 @@
 pub mod brian2;
 pub mod nest;
 mod python;
+pub mod synapse_split;
 
 use eibal_model::error::{Error, Result};
 use eibal_model::{Compartment, Model, Origin};

@@ -3,8 +3,10 @@
 //! Mapping: `lif_delta` -> `iaf_psc_delta` (weights: voltage jumps in mV), `lif_exp` ->
 //! `iaf_psc_exp` (PSC amplitudes in pA), `lif_cond` -> `iaf_cond_exp` (conductances in nS, given
 //! a negative sign for inhibitory sources, which is how `iaf_cond_exp` selects its inhibitory
-//! channel). Fixed in-degree -> `fixed_indegree`, probability -> `pairwise_bernoulli`, with
-//! `allow_autapses` / `allow_multapses`. Weight and delay distributions -> `nest.random.*`,
+//! channel). Fixed in-degree -> `fixed_indegree`, probability -> `pairwise_bernoulli`, fixed
+//! total -> `fixed_total_number`, fixed out-degree -> `fixed_outdegree`, with
+//! `allow_autapses` / `allow_multapses`; every projection on a copy of `static_synapse` (see
+//! `synapse_split`: NEST's limit of connections per virtual process and synapse model). Weight and delay distributions -> `nest.random.*`,
 //! truncated with `nest.math.redraw` as `model::Distribution` specifies (Dale's law for
 //! weights, `dt` for delays). A Poisson drive of `indegree` sources at `rate` -> one
 //! `poisson_generator` at `indegree * rate` connected to every target (NEST draws an
@@ -15,6 +17,7 @@
 //! (no per-neuron Python loops), so the script runs unchanged under `mpirun`.
 
 use super::python::{STATISTICS, list, num, string};
+use super::synapse_split::{self, NEST_LIMIT, Piece};
 use super::{Target, Unsupported};
 use eibal_model::error::Result;
 use eibal_model::{Connectivity, Distribution, DriveKind, Model, NeuronKind, Population, Sign};
@@ -53,7 +56,7 @@ fn refuse_unsupported(model: &Model) -> Result<()> {
         }
         if target_binary
             && p.multapses
-            && matches!(p.connectivity, Connectivity::FixedIndegree { .. })
+            && !matches!(p.connectivity, Connectivity::Probability { .. })
         {
             // mcculloch_pitts_neuron decodes a transition from the sender's multiplicity:
             // two events of one sender in one step mean "switched on", one means "switched
@@ -408,38 +411,124 @@ fn parameter(d: &Distribution, scale: f64, low: Option<f64>, high: Option<f64>) 
     }
 }
 
+/// The NEST connection rule of `p` as a Python dict, with `n` (a Python expression) as the
+/// number of synapses of a fixed-total piece.
+fn rule_dict(p: &eibal_model::Projection, n: &str) -> String {
+    let (auto, multi) = (py_bool(p.autapses), py_bool(p.multapses));
+    match p.connectivity {
+        Connectivity::FixedIndegree { indegree } => format!(
+            "{{\"rule\": \"fixed_indegree\", \"indegree\": {indegree}, \"allow_autapses\": {auto}, \"allow_multapses\": {multi}}}"
+        ),
+        Connectivity::Probability { p: prob } => format!(
+            "{{\"rule\": \"pairwise_bernoulli\", \"p\": {}, \"allow_autapses\": {auto}}}",
+            num(prob)
+        ),
+        Connectivity::FixedTotal { .. } => format!(
+            "{{\"rule\": \"fixed_total_number\", \"N\": {n}, \"allow_autapses\": {auto}, \"allow_multapses\": True}}"
+        ),
+        Connectivity::FixedOutdegree { outdegree } => format!(
+            "{{\"rule\": \"fixed_outdegree\", \"outdegree\": {outdegree}, \"allow_autapses\": {auto}, \"allow_multapses\": {multi}}}"
+        ),
+    }
+}
+
+/// `pop[name]`, or its slice when `range` is not the whole population.
+fn nodes(name: &str, range: &std::ops::Range<usize>, size: usize) -> String {
+    if range.start == 0 && range.end == size {
+        format!("pop[{}]", string(name))
+    } else {
+        format!("pop[{}][{}:{}]", string(name), range.start, range.end)
+    }
+}
+
+/// Projections, each on a copy of its synapse model shared with neighbours only while the
+/// sum of their synapse counts stays below NEST's limit (see [`synapse_split`]).
 fn projections(model: &Model, py: &mut String) {
-    py.push_str("\n# Projections\n");
-    for p in &model.projections {
-        let source = model.population(p.source);
-        let target = model.population(p.target);
-        let (scale, bounds) = weight_convention(model.kind_of(p.target), Some(source));
-        let conn = match p.connectivity {
-            Connectivity::FixedIndegree { indegree } => format!(
-                "{{\"rule\": \"fixed_indegree\", \"indegree\": {indegree}, \"allow_autapses\": {}, \"allow_multapses\": {}}}",
-                py_bool(p.autapses),
-                py_bool(p.multapses)
-            ),
-            Connectivity::Probability { p: prob } => format!(
-                "{{\"rule\": \"pairwise_bernoulli\", \"p\": {}, \"allow_autapses\": {}}}",
-                num(prob),
-                py_bool(p.autapses)
-            ),
-        };
-        let weight = parameter(&p.weight, scale, bounds.low, bounds.high);
-        let synapse = if matches!(model.kind_of(p.target), NeuronKind::Rate(_)) {
+    py.push_str(
+        "\n# Projections (synapse models copied to stay below NEST's connection limit per model)\n",
+    );
+    let base = |p: &eibal_model::Projection| {
+        if matches!(model.kind_of(p.target), NeuronKind::Rate(_)) {
             "rate_connection_delayed"
         } else {
             "static_synapse"
-        };
+        }
+    };
+    let pieces: Vec<Vec<Piece>> = model
+        .projections
+        .iter()
+        .map(|p| {
+            let (ns, nt) = (
+                model.population(p.source).size,
+                model.population(p.target).size,
+            );
+            synapse_split::split(p, ns, nt, NEST_LIMIT)
+        })
+        .collect();
+    // Pack per base model; copies are named `eibal_<base>_<n>`.
+    let mut copy_of = vec![Vec::new(); pieces.len()];
+    for b in ["static_synapse", "rate_connection_delayed"] {
+        let mine: Vec<(usize, usize, u64)> = model
+            .projections
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| base(p) == b)
+            .flat_map(|(i, _)| {
+                pieces[i]
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, q)| (i, j, q.bound))
+            })
+            .collect();
+        let bounds: Vec<u64> = mine.iter().map(|m| m.2).collect();
+        let copies = synapse_split::pack(&bounds, NEST_LIMIT);
+        let count = copies.last().map_or(0, |c| c + 1);
+        for c in 0..count {
+            let _ = writeln!(py, "nest.CopyModel(\"{b}\", \"eibal_{b}_{c}\")");
+        }
+        for (&(i, _, _), c) in mine.iter().zip(copies) {
+            copy_of[i].push(format!("eibal_{b}_{c}"));
+        }
+    }
+    for (i, p) in model.projections.iter().enumerate() {
+        let source = model.population(p.source);
+        let target = model.population(p.target);
+        let (scale, bounds) = weight_convention(model.kind_of(p.target), Some(source));
+        let weight = parameter(&p.weight, scale, bounds.low, bounds.high);
         let delay = parameter(&p.delay, MS, Some(model.simulation.dt * MS), None);
-        let _ = writeln!(
-            py,
-            "# {origin}\nnest.Connect(pop[{s}], pop[{t}], {conn},\n             {{\"synapse_model\": \"{synapse}\", \"weight\": {weight}, \"delay\": {delay}}})",
-            origin = p.origin,
-            s = string(&source.name),
-            t = string(&target.name),
-        );
+        let _ = writeln!(py, "# {}", p.origin);
+        let split_total = match p.connectivity {
+            Connectivity::FixedTotal { total } if pieces[i].len() > 1 => {
+                // The total over pieces of targets: multinomial in their sizes, the same on
+                // every MPI rank (same seed).
+                let sizes: Vec<String> = pieces[i]
+                    .iter()
+                    .map(|q| q.targets.len().to_string())
+                    .collect();
+                let _ = writeln!(
+                    py,
+                    "shares = np.random.default_rng([args.seed, {i}]).multinomial({total}, np.array([{}]) / {})",
+                    sizes.join(", "),
+                    target.size
+                );
+                true
+            }
+            _ => false,
+        };
+        for (j, q) in pieces[i].iter().enumerate() {
+            let n = match p.connectivity {
+                Connectivity::FixedTotal { total } if !split_total => total.to_string(),
+                _ => format!("int(shares[{j}])"),
+            };
+            let _ = writeln!(
+                py,
+                "nest.Connect({s}, {t}, {conn},\n             {{\"synapse_model\": \"{synapse}\", \"weight\": {weight}, \"delay\": {delay}}})",
+                s = nodes(&source.name, &q.sources, source.size),
+                t = nodes(&target.name, &q.targets, target.size),
+                conn = rule_dict(p, &n),
+                synapse = copy_of[i][j],
+            );
+        }
     }
 }
 

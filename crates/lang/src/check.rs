@@ -40,6 +40,8 @@ pub enum OverrideValue {
 pub struct Checker<'s> {
     pub sources: &'s mut SourceMap,
     pub diags: Vec<Diagnostic>,
+    /// Legal but suspicious constructs, reported without failing the check.
+    pub warnings: Vec<Diagnostic>,
     pub scope: Scope,
     pub model_name: Option<String>,
     pub main_file: FileId,
@@ -78,10 +80,21 @@ pub fn check_program(
     set: &[Override],
     include_root: Option<PathBuf>,
 ) -> Result<Model, Vec<Diagnostic>> {
+    check_program_warned(program, sources, set, include_root).0
+}
+
+/// Like [`check_program`], also returning the warnings (in the order of the file).
+pub fn check_program_warned(
+    program: &Program,
+    sources: &mut SourceMap,
+    set: &[Override],
+    include_root: Option<PathBuf>,
+) -> (Result<Model, Vec<Diagnostic>>, Vec<Diagnostic>) {
     let main_file = program.file;
     let mut checker = Checker {
         sources,
         diags: Vec::new(),
+        warnings: Vec::new(),
         scope: Scope::default(),
         model_name: None,
         main_file,
@@ -110,7 +123,27 @@ pub fn check_program(
     for stmt in &program.statements {
         checker.statement(stmt);
     }
-    checker.finish()
+    // A file of motifs only is a library for `include`; anything else needs populations.
+    if checker.populations.is_empty() && checker.motifs.is_empty() && checker.diags.is_empty() {
+        let at = program.statements.first().map_or(
+            Span {
+                file: main_file,
+                start: 0,
+                end: 0,
+            },
+            |s| s.span,
+        );
+        checker.diags.push(
+            Diagnostic::at(
+                at,
+                "the model has no populations, so there is nothing to run",
+            )
+            .with_help("add one, e.g. `population E : lif, excitatory { size = 1000 }`"),
+        );
+    }
+    let mut warnings = std::mem::take(&mut checker.warnings);
+    dedup(&mut warnings);
+    (checker.finish(), warnings)
 }
 
 impl Checker<'_> {
@@ -163,6 +196,10 @@ impl Checker<'_> {
 
     pub fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
     }
 
     /// Evaluates a numeric expression in the current scope.

@@ -92,9 +92,14 @@ impl Diagnostic {
     }
 
     pub fn render(&self, sources: &SourceMap) -> String {
+        self.render_as(sources, "error")
+    }
+
+    /// Like [`Diagnostic::render`] with another level word (`warning`).
+    pub fn render_as(&self, sources: &SourceMap, level: &str) -> String {
         let mut out = String::new();
         let Some(span) = self.span else {
-            let _ = writeln!(out, "error: {}", self.message);
+            let _ = writeln!(out, "{level}: {}", self.message);
             if let Some(help) = &self.help {
                 let _ = writeln!(out, "  = help: {help}");
             }
@@ -103,7 +108,7 @@ impl Diagnostic {
         let (line, column) = sources.line_col(span.file, span.start);
         let _ = writeln!(
             out,
-            "{}:{line}:{column}: error: {}",
+            "{}:{line}:{column}: {level}: {}",
             sources.name(span.file),
             self.message
         );

@@ -74,6 +74,17 @@ pub fn load(path: &Path, set: &[String]) -> Result<Model> {
     compile_source(&source, &path.to_string_lossy(), &overrides)
 }
 
+/// Like [`load`], also returning the warnings of the check, each rendered with its place in
+/// the file (`file:line:col: warning: ...`), for the caller to print.
+pub fn load_with_warnings(path: &Path, set: &[String]) -> Result<(Model, Vec<String>)> {
+    let source = read_source(path)?;
+    let overrides = set
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>>>()?;
+    Prepared::new(&source, &path.to_string_lossy())?.compile_with_warnings(&overrides)
+}
+
 /// Like [`load`], from source text (`file_name` is used in messages and to resolve
 /// `include`s relative to it) and already-split overrides.
 pub fn compile_source(source: &str, file_name: &str, set: &[Override]) -> Result<Model> {
@@ -109,6 +120,19 @@ impl Prepared {
         let mut sources = self.sources.clone();
         check::check_program(&self.program, &mut sources, set, self.root.clone())
             .map_err(|diags| diagnostics::to_error(&diags, &sources))
+    }
+
+    /// Like [`Prepared::compile`], also returning the rendered warnings.
+    pub fn compile_with_warnings(&self, set: &[Override]) -> Result<(Model, Vec<String>)> {
+        let mut sources = self.sources.clone();
+        let (model, warnings) =
+            check::check_program_warned(&self.program, &mut sources, set, self.root.clone());
+        let model = model.map_err(|diags| diagnostics::to_error(&diags, &sources))?;
+        let rendered = warnings
+            .iter()
+            .map(|w| w.render_as(&sources, "warning").trim_end().to_string())
+            .collect();
+        Ok((model, rendered))
     }
 }
 

@@ -15,6 +15,8 @@ use eibal_model::*;
 const CONNECT_SETTINGS: &[&str] = &[
     "indegree",
     "probability",
+    "total",
+    "outdegree",
     "weight",
     "delay",
     "autapses",
@@ -22,8 +24,14 @@ const CONNECT_SETTINGS: &[&str] = &[
     "compartment",
 ];
 
-/// Largest in-degree accepted.
+/// Largest in-degree (and out-degree) accepted.
 const MAX_INDEGREE: f64 = 1e9;
+
+/// Largest total number of synapses of one projection accepted.
+const MAX_TOTAL: f64 = 1e13;
+
+/// The settings that choose a connection rule, one of which a projection must give.
+const RULES: [&str; 4] = ["indegree", "probability", "total", "outdegree"];
 
 /// The dimension of a synaptic weight onto a neuron kind, and why, for messages.
 pub fn weight_dimension(kind: &NeuronKind) -> (Dimension, &'static str) {
@@ -76,17 +84,24 @@ impl Checker<'_> {
         let Ok(s) = self.settings(block, CONNECT_SETTINGS, &["weight"], "a projection") else {
             return;
         };
-        let indegree = s.get("indegree").copied();
-        let probability = s.get("probability").copied();
-        if indegree.is_some() == probability.is_some() {
-            let msg = if indegree.is_some() {
-                "give either `indegree` or `probability`, not both"
+        let given: Vec<(&str, &Expr)> = RULES
+            .iter()
+            .filter_map(|&r| s.get(r).map(|e| (r, *e)))
+            .collect();
+        if given.len() != 1 {
+            let msg = if given.is_empty() {
+                "a projection needs a connection rule: `indegree` (inputs per neuron), \
+                 `probability`, `total` (synapses in the projection) or `outdegree` (outputs \
+                 per neuron)"
+                    .to_string()
             } else {
-                "a projection needs `indegree` (a fixed number of inputs per neuron) or `probability`"
+                let names: Vec<String> = given.iter().map(|(r, _)| format!("`{r}`")).collect();
+                format!("give one connection rule, not {}", names.join(" and "))
             };
             self.error(Diagnostic::at(block.span, msg));
             return;
         }
+        let (rule, rule_expr) = given[0];
         let autapses = s
             .get("autapses")
             .map_or(Ok(true), |e| self.boolean(e, "autapses"));
@@ -107,18 +122,24 @@ impl Checker<'_> {
                 }
             },
         };
-        let connectivity = match (indegree, probability) {
-            (Some(e), _) => self
-                .count(e, "indegree", 0.0, MAX_INDEGREE)
+        let connectivity = match rule {
+            "indegree" => self
+                .count(rule_expr, "indegree", 0.0, MAX_INDEGREE)
                 .map(|k| Connectivity::FixedIndegree { indegree: k }),
-            (_, Some(e)) => self
-                .quantity(e, Dimension::NONE, "probability", "")
+            "total" => self
+                .count(rule_expr, "total", 0.0, MAX_TOTAL)
+                .map(|t| Connectivity::FixedTotal { total: t as u64 }),
+            "outdegree" => self
+                .count(rule_expr, "outdegree", 0.0, MAX_INDEGREE)
+                .map(|k| Connectivity::FixedOutdegree { outdegree: k }),
+            _ => self
+                .quantity(rule_expr, Dimension::NONE, "probability", "")
                 .and_then(|p| {
                     if (0.0..=1.0).contains(&p) {
                         Ok(Connectivity::Probability { p })
                     } else {
                         self.error(Diagnostic::at(
-                            e.span,
+                            rule_expr.span,
                             format!(
                                 "a connection probability must lie between 0 and 1, but it is {}",
                                 fmt_number(p)
@@ -127,8 +148,18 @@ impl Checker<'_> {
                         Err(Failed)
                     }
                 }),
-            _ => Err(Failed),
         };
+        if let (Ok(Connectivity::FixedTotal { .. }), Ok(false)) = (connectivity, multapses) {
+            self.error(
+                Diagnostic::at(
+                    rule_expr.span,
+                    "a fixed total number of synapses is drawn with multapses (as NEST's \
+                     fixed_total_number does)",
+                )
+                .with_help("remove `multapses = false`, or use `indegree` or `outdegree`"),
+            );
+            return;
+        }
         let delay = match s.get("delay") {
             Some(e) => self
                 .distribution(e, Dimension::TIME, "delay", "")
@@ -182,33 +213,11 @@ impl Checker<'_> {
             let Some((autapses, multapses, compartment, connectivity, delay)) = shared else {
                 continue;
             };
-            if let Connectivity::FixedIndegree { indegree: k } = connectivity {
-                let src_pop = &self.populations[src.0];
-                let available = if src == tgt && !autapses {
-                    src_pop.size.saturating_sub(1)
-                } else {
-                    src_pop.size
-                };
-                // Multapses reuse sources, but there must be one to reuse (the realiser
-                // refuses an in-degree with no source at all).
-                if k > available && (!multapses || available == 0) {
-                    let e = indegree.map_or(block.span, |e| e.span);
-                    let who = if src == tgt && !autapses {
-                        format!("the {available} other neurons of {}", src_pop.name)
-                    } else {
-                        format!("the {available} neurons of {}", src_pop.name)
-                    };
-                    let advice = if available == 0 {
-                        "there is no source to draw from; allow autapses or lower it to 0"
-                    } else {
-                        "allow multapses or lower it"
-                    };
-                    self.error(Diagnostic::at(
-                        e,
-                        format!("in-degree {k} exceeds {who}; {advice}"),
-                    ));
-                    continue;
-                }
+            if self
+                .degree_fits(src, tgt, connectivity, autapses, multapses, rule_expr)
+                .is_err()
+            {
+                continue;
             }
             match (delay, s.get("delay")) {
                 (None, _) => self.default_delay.push(self.projections.len()),
@@ -226,6 +235,63 @@ impl Checker<'_> {
                 compartment,
                 origin: self.origin(t.span),
             });
+        }
+    }
+
+    /// A fixed in- or out-degree larger than the neurons it picks from: an error without
+    /// multapses, a warning with them (legal, but a sign of a wrong number or population).
+    fn degree_fits(
+        &mut self,
+        src: PopulationId,
+        tgt: PopulationId,
+        connectivity: Connectivity,
+        autapses: bool,
+        multapses: bool,
+        e: &Expr,
+    ) -> Fallible<()> {
+        let (k, from, word, ends) = match connectivity {
+            Connectivity::FixedIndegree { indegree } => (indegree, src, "in-degree", "sources"),
+            Connectivity::FixedOutdegree { outdegree } => (outdegree, tgt, "out-degree", "targets"),
+            _ => return Ok(()),
+        };
+        let pop = &self.populations[from.0];
+        let available = if src == tgt && !autapses {
+            pop.size.saturating_sub(1)
+        } else {
+            pop.size
+        };
+        if k <= available {
+            return Ok(());
+        }
+        let who = if src == tgt && !autapses {
+            format!("the {available} other neurons of {}", pop.name)
+        } else {
+            format!("the {available} neurons of {}", pop.name)
+        };
+        if multapses && available > 0 {
+            self.warn(
+                Diagnostic::at(
+                    e.span,
+                    format!("{word} {k} exceeds {who}: some pairs get several synapses"),
+                )
+                .with_help(format!(
+                    "legal with multapses; check the number and the {ends}"
+                )),
+            );
+            Ok(())
+        } else {
+            // Multapses reuse sources, but there must be one to reuse (the realiser
+            // refuses a degree with nothing to draw from).
+            let advice = if available == 0 {
+                "there is nothing to draw from; allow autapses or lower it to 0"
+            } else {
+                "allow multapses or lower it"
+            };
+            self.error(Diagnostic::at(
+                e.span,
+                format!("{word} {k} exceeds {who}; {advice}"),
+            ));
+            Err(Failed)
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod axis;
 pub mod builders;
+pub mod connection_rule;
 pub mod error;
 pub mod network;
 pub mod observe;
@@ -128,9 +129,11 @@ impl Model {
     /// Mean in-degree of a projection (K_ab).
     pub fn mean_indegree(&self, projection: &Projection) -> f64 {
         let exclude_self = projection.source == projection.target && !projection.autapses;
-        projection
-            .connectivity
-            .mean_indegree(self.population(projection.source).size, exclude_self)
+        projection.connectivity.mean_indegree(
+            self.population(projection.source).size,
+            self.population(projection.target).size,
+            exclude_self,
+        )
     }
 
     /// Checks the invariants documented on the model types. The language front end reports
@@ -173,6 +176,25 @@ impl Model {
                         errors.push(format!(
                             "projection at {}: in-degree {indegree} exceeds the {available} \
                              available sources without multapses",
+                            pr.origin
+                        ));
+                    }
+                }
+                Connectivity::FixedTotal { .. } if !pr.multapses => errors.push(format!(
+                    "projection at {}: a fixed total number of synapses needs multapses",
+                    pr.origin
+                )),
+                Connectivity::FixedOutdegree { outdegree } if !pr.multapses => {
+                    let tgt = self.population(pr.target);
+                    let available = if pr.source == pr.target && !pr.autapses {
+                        tgt.size.saturating_sub(1)
+                    } else {
+                        tgt.size
+                    };
+                    if outdegree > available {
+                        errors.push(format!(
+                            "projection at {}: out-degree {outdegree} exceeds the {available} \
+                             available targets without multapses",
                             pr.origin
                         ));
                     }

@@ -12,6 +12,7 @@
 //! Truncation follows `model::Distribution`: weights of the wrong sign for the source
 //! (Dale's law; conductances >= 0) and delays below `dt` are redrawn.
 
+use crate::connection_rule;
 use crate::error::{Error, Result};
 use crate::rng::{Purpose, SimRng, stream, unit_f64};
 use crate::{Connectivity, Distribution, Model, NeuronKind, Projection};
@@ -43,7 +44,7 @@ impl Csr {
 
 /// A weight or delay law ready to sample, with its truncation.
 #[derive(Debug, Clone, Copy)]
-enum Sampler {
+pub(crate) enum Sampler {
     Fixed(f64),
     Normal(Normal<f64>),
     /// Log-normal of |mean|, multiplied by `sign`.
@@ -52,7 +53,7 @@ enum Sampler {
 }
 
 impl Sampler {
-    fn new(d: &Distribution, what: &str) -> Result<Sampler> {
+    pub(crate) fn new(d: &Distribution, what: &str) -> Result<Sampler> {
         let bad = |e: &dyn std::fmt::Display| Error::BadInput(format!("{what}: {e}"));
         Ok(match *d {
             Distribution::Fixed { value } => Sampler::Fixed(value),
@@ -75,7 +76,12 @@ impl Sampler {
     }
 
     /// A sample accepted by `accept`, redrawing up to 10,000 times.
-    fn draw(&self, rng: &mut SimRng, accept: impl Fn(f64) -> bool, what: &str) -> Result<f64> {
+    pub(crate) fn draw(
+        &self,
+        rng: &mut SimRng,
+        accept: impl Fn(f64) -> bool,
+        what: &str,
+    ) -> Result<f64> {
         for _ in 0..10_000 {
             let x = match self {
                 Sampler::Fixed(v) => *v,
@@ -131,6 +137,8 @@ fn draw_sources(
                 }
             }
         }
+        // Drawn per target as fixed in-degrees, or per source (see `connection_rule`).
+        Connectivity::FixedTotal { .. } | Connectivity::FixedOutdegree { .. } => {}
         Connectivity::Probability { p } => {
             if p <= 0.0 {
                 return;
@@ -187,13 +195,33 @@ pub fn build(model: &Model, index: usize, seed: u64, dt: f64) -> Result<Csr> {
             )));
         }
     }
+    match pr.connectivity {
+        Connectivity::FixedOutdegree { outdegree } => {
+            return connection_rule::build_outdegree(model, index, seed, dt, outdegree);
+        }
+        Connectivity::FixedTotal { .. }
+            if !pr.multapses || (same && !pr.autapses && n_source < 2) =>
+        {
+            return Err(Error::BadInput(format!(
+                "{what}: a fixed total number of synapses needs multapses and a source besides the target"
+            )));
+        }
+        _ => {}
+    }
+    // A fixed total is a fixed in-degree per target once the total is split over targets.
+    let counts = connection_rule::target_counts(model, index, seed);
     let mut taken = vec![false; if pr.multapses { 0 } else { n_source }];
     let mut sources = Vec::new();
     // Both passes draw target t's sources from the same stream, so they see the same ones.
     let draw = |t: usize, taken: &mut Vec<bool>, sources: &mut Vec<u32>| {
         let mut rng = stream(seed, Purpose::Sources, index as u64, t as u64);
+        let rule = counts
+            .as_ref()
+            .map_or(pr.connectivity, |c| Connectivity::FixedIndegree {
+                indegree: c[t] as usize,
+            });
         draw_sources(
-            pr.connectivity,
+            rule,
             n_source,
             t,
             same,

@@ -34,12 +34,19 @@ pub enum Connectivity {
     FixedIndegree { indegree: usize },
     /// Every (source, target) pair is connected independently with this probability.
     Probability { p: f64 },
+    /// Exactly `total` synapses in the projection, each between a uniformly drawn (source,
+    /// target) pair, multapses allowed (NEST's `fixed_total_number`; Potjans & Diesmann 2014).
+    FixedTotal { total: u64 },
+    /// Every source neuron makes exactly this many synapses onto the target population.
+    FixedOutdegree { outdegree: usize },
 }
 
 impl Connectivity {
-    /// The mean in-degree K given the source population size (what mean-field theory uses).
-    /// For Bernoulli connectivity without autapses within one population it is p (N - 1).
-    pub fn mean_indegree(&self, source_size: usize, exclude_self: bool) -> f64 {
+    /// The mean in-degree K given the population sizes (what mean-field theory uses), exact
+    /// for every rule and fractional where the rule makes it so:
+    /// fixed in-degree K; Bernoulli p (N_source - 1) without autapses within one population,
+    /// else p N_source; fixed total T / N_target; fixed out-degree K_out N_source / N_target.
+    pub fn mean_indegree(&self, source_size: usize, target_size: usize, exclude_self: bool) -> f64 {
         match *self {
             Connectivity::FixedIndegree { indegree } => indegree as f64,
             Connectivity::Probability { p } => {
@@ -50,6 +57,24 @@ impl Connectivity {
                 };
                 p * n as f64
             }
+            Connectivity::FixedTotal { total } if target_size > 0 => {
+                total as f64 / target_size as f64
+            }
+            Connectivity::FixedOutdegree { outdegree } if target_size > 0 => {
+                outdegree as f64 * source_size as f64 / target_size as f64
+            }
+            Connectivity::FixedTotal { .. } | Connectivity::FixedOutdegree { .. } => 0.0,
+        }
+    }
+
+    /// The rule's name as written in a model file (`indegree`, `probability`, `total`,
+    /// `outdegree`).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Connectivity::FixedIndegree { .. } => "indegree",
+            Connectivity::Probability { .. } => "probability",
+            Connectivity::FixedTotal { .. } => "total",
+            Connectivity::FixedOutdegree { .. } => "outdegree",
         }
     }
 }

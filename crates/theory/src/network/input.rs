@@ -183,9 +183,15 @@ impl MeanFieldNetwork {
         for pr in &model.projections {
             let (a, b) = (pr.target.0, pr.source.0);
             let k = model.mean_indegree(pr);
+            // c: the mean number of synapses per (source, target) pair where it is not 1 per
+            // drawn source: p for Bernoulli, K / N_source for a fixed total or out-degree
+            // (counts per pair close to Poisson with that mean).
             let c = match pr.connectivity {
                 Connectivity::FixedIndegree { .. } => 1.0,
                 Connectivity::Probability { p } => p,
+                Connectivity::FixedTotal { .. } | Connectivity::FixedOutdegree { .. } => {
+                    (k / model.population(pr.source).size as f64).min(1.0)
+                }
             };
             let source_sign = model.population(pr.source).sign;
             let coupling = coupling_of(

@@ -111,6 +111,10 @@ impl BlockStatistics {
             let p = match pr.connectivity {
                 Connectivity::Probability { p } => p * available as f64 / sizes[b] as f64,
                 Connectivity::FixedIndegree { indegree } => indegree as f64 / sizes[b] as f64,
+                // The exact mean in-degree (total / N_a, K_out N_b / N_a) over N_b.
+                Connectivity::FixedTotal { .. } | Connectivity::FixedOutdegree { .. } => {
+                    model.mean_indegree(pr) / sizes[b] as f64
+                }
             };
             let (w1, w2) = (pr.weight.mean(), pr.weight.second_moment());
             let gain = row_gains.map_or(1.0, |g| g[a]);
@@ -119,9 +123,23 @@ impl BlockStatistics {
             // entry is a sum over a Binomial(K, 1/A) count c of i.i.d. weights, so
             // Var = E[c] E[w^2] + Var(c) E[w]^2 - ... = (K/A) E[w^2] - (K/A^2) E[w]^2, larger
             // than the p E[w^2] - p^2 E[w]^2 of distinct sources when p is not small.
+            // A fixed total T puts a Binomial(T, 1/(A N_a)) count on each of the A N_a allowed
+            // pairs and a fixed out-degree K a Binomial(K, 1/A_t) count (A_t the available
+            // targets): the same formula with the number of cells in place of A.
+            let targets_available = if exclude_self {
+                sizes[a].saturating_sub(1)
+            } else {
+                sizes[a]
+            };
             let entry_variance = match pr.connectivity {
                 Connectivity::FixedIndegree { .. } if pr.multapses && available > 0 => {
                     p * w2 - p / available as f64 * w1 * w1
+                }
+                Connectivity::FixedTotal { .. } if available > 0 => {
+                    p * w2 - p / (available as f64 * sizes[a] as f64) * w1 * w1
+                }
+                Connectivity::FixedOutdegree { .. } if pr.multapses && targets_available > 0 => {
+                    p * w2 - p / targets_available as f64 * w1 * w1
                 }
                 _ => p * w2 - p * p * w1 * w1,
             };
