@@ -15,5 +15,6 @@ pub mod result;
 pub mod rmt;
 pub mod root_tracking;
 pub mod search;
+pub mod second_order;
 pub mod spectrum;
 pub mod stability;
