@@ -9,3 +9,4 @@ pub mod rate_units;
 pub mod siegert;
 pub mod spike_spectrum;
 pub mod transfer;
+pub mod transfer_taylor;

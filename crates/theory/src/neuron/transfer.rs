@@ -31,14 +31,18 @@
 //! Fourcaud & Brunel (2002) shift of threshold and reset by sigma alpha/2 sqrt(tau_s/tau_m),
 //! alpha = sqrt(2) |zeta(1/2)|, together with the synaptic low-pass 1 / (1 + lambda tau_s),
 //! as in Schuecker et al. (2015, PRE 92:052119) section IV at first order in sqrt(tau_s/tau_m)
-//! (their full frequency-dependent correction is not implemented). The stationary rate nu0
-//! passed in must then be the rate with the same shift.
+//! (`SynapticFilter::FourcaudBrunel`). The stationary rate nu0 passed in must then be the
+//! rate with the same shift. Their full frequency-dependent correction at first order in
+//! sqrt(tau_s/tau_m) (NNMT's `method="taylor"`) is `SynapticFilter::SchueckerTaylor`, in
+//! [`super::transfer_taylor`].
 //! The shift is derived for omega sqrt(tau_m tau_s) << 1 (Schuecker et al. 2015; NNMT's
 //! `_transfer_function_shift` states the same); with tau_m = 10 ms, tau_s = 0.5 ms that is
 //! f << 70 Hz, so roots found at a few hundred Hz (the microcircuit's ~320 Hz pair) rest on an
 //! extrapolation. NNMT 1.3.0's shifted transfer function is the same formula without the
 //! refractory factor e^{-lambda t_ref} (tests/stability_microcircuit.rs).
 
+use super::siegert::siegert_rate;
+use super::transfer_taylor::{TaylorTerms, taylor_membrane_response};
 use crate::numerics::parabolic_cylinder::scaled_pcfd;
 use eibal_model::error::{Error, Result};
 use num_complex::Complex64;
@@ -70,6 +74,21 @@ pub enum SynapticFilter {
     /// Exponential synapses of time constant `tau_s` (s): Fourcaud-Brunel shifted threshold
     /// and reset, times the synaptic low-pass 1 / (1 + lambda tau_s).
     FourcaudBrunel { tau_s: f64 },
+    /// Exponential synapses of time constant `tau_s` (s): the first-order colored-noise
+    /// response of Schuecker, Diesmann & Helias (2015) at all frequencies
+    /// ([`super::transfer_taylor`]), times the synaptic low pass 1 / (1 + lambda tau_s).
+    SchueckerTaylor { tau_s: f64 },
+}
+
+impl SynapticFilter {
+    /// The synaptic time constant (s), 0 for white noise.
+    pub fn tau_s(&self) -> f64 {
+        match *self {
+            SynapticFilter::None => 0.0,
+            SynapticFilter::FourcaudBrunel { tau_s }
+            | SynapticFilter::SchueckerTaylor { tau_s } => tau_s,
+        }
+    }
 }
 
 /// The form of H(lambda).
@@ -95,6 +114,8 @@ pub struct LifTransfer {
     static_gain: f64,
     /// H_var(0) = d nu / d sigma^2 (Hz/V^2).
     static_variance_gain: f64,
+    /// The constants of the colored-noise correction (`SchueckerTaylor` only).
+    taylor: Option<TaylorTerms>,
 }
 
 /// Radius (in s = lambda tau_m) of the circle used near the removable singularities.
@@ -127,16 +148,35 @@ impl LifTransfer {
                 p.v_reset, p.v_th
             )));
         }
+        let tau_s = filter.tau_s();
+        if !(tau_s.is_finite() && tau_s >= 0.0) {
+            return Err(Error::BadInput(format!(
+                "synaptic time constant must be >= 0, got {tau_s}"
+            )));
+        }
         let shift = match filter {
-            SynapticFilter::None => 0.0,
-            SynapticFilter::FourcaudBrunel { tau_s } => {
-                if !(tau_s.is_finite() && tau_s >= 0.0) {
-                    return Err(Error::BadInput(format!(
-                        "synaptic time constant must be >= 0, got {tau_s}"
-                    )));
-                }
+            SynapticFilter::FourcaudBrunel { .. } => {
                 p.sigma * (tau_s / p.tau_m).sqrt() * ZETA_HALF_ABS / std::f64::consts::SQRT_2
             }
+            _ => 0.0,
+        };
+        let taylor = match filter {
+            SynapticFilter::SchueckerTaylor { .. } => {
+                let rate_delta = siegert_rate(p.tau_m, p.t_ref, p.v_th, p.v_reset, p.mu, p.sigma);
+                if !(rate_delta.is_finite() && rate_delta >= 0.0) {
+                    return Err(Error::Runtime(format!(
+                        "colored-noise transfer function: the white-noise rate at mean input \
+                         {} V, sigma {} V is not finite",
+                        p.mu, p.sigma
+                    )));
+                }
+                Some(TaylorTerms {
+                    k: (tau_s / p.tau_m).sqrt(),
+                    rate_delta,
+                    rate_exp: p.rate,
+                })
+            }
+            _ => None,
         };
         let sqrt_d = p.sigma / std::f64::consts::SQRT_2;
         let mut t = LifTransfer {
@@ -147,6 +187,7 @@ impl LifTransfer {
             x_reset: (p.mu - p.v_reset - shift) / sqrt_d,
             static_gain: f64::NAN,
             static_variance_gain: f64::NAN,
+            taylor,
         };
         // lambda = 0 is a removable singularity of both channels: one Cauchy circle around
         // it gives both limits from the same parabolic-cylinder solves.
@@ -198,7 +239,7 @@ impl LifTransfer {
         };
         Ok(match self.filter {
             SynapticFilter::None => membrane,
-            SynapticFilter::FourcaudBrunel { tau_s } => membrane / (1.0 + lambda * tau_s),
+            _ => membrane / (1.0 + lambda * self.filter.tau_s()),
         })
     }
 
@@ -293,7 +334,13 @@ impl LifTransfer {
         let denominator = u_t - (s * (p.t_ref / p.tau_m)).exp() * u_r; // e^{-lambda t_ref}
         // s u_{s-1} = u_s': the numerator s [u_{s-1}(x_T) - u_{s-1}(x_R)].
         let sqrt_d = p.sigma / std::f64::consts::SQRT_2;
-        let mean = p.rate / sqrt_d * (du_t - du_r) / ((s - 1.0) * denominator);
+        let mean = match &self.taylor {
+            Some(terms) => {
+                let values = [(u_t, du_t), (u_r, du_r)];
+                taylor_membrane_response(s, (xt, xr), values, sqrt_d, p.t_ref / p.tau_m, terms)?
+            }
+            None => p.rate / sqrt_d * (du_t - du_r) / ((s - 1.0) * denominator),
+        };
         let numerator = (xt * du_t - s * u_t) - (xr * du_r - s * u_r);
         let variance = p.rate / (p.sigma * p.sigma) * numerator / ((2.0 - s) * denominator);
         let finite = |h: Complex64| h.re.is_finite() && h.im.is_finite();
