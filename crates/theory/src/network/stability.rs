@@ -69,7 +69,10 @@ fn delay_matrix(model: &Model) -> DMatrix<f64> {
 /// The linearised network of `model` around `fixed` (from [`super::solve`]).
 ///
 /// - `lif_delta`, `lif_exp`: the LIF transfer function (exact or low pass, `form`) on the
-///   mean-input coupling tau_a K_ab J_ab (and the variance channel for delta synapses).
+///   mean-input coupling tau_a K_ab J_ab (and the variance channel for delta synapses). For
+///   `lif_exp` this is the Fourcaud-Brunel shifted form (valid for f << 1 / (2 pi
+///   sqrt(tau_m tau_s))); the high-frequency form of Schuecker et al. 2015
+///   (`SynapticFilter::SchueckerTaylor`) is not used here yet.
 /// - rate units (tau dx/dt = -x + sum_b W phi(x_b) + I): delta r_a = <phi'>_a delta x_a and
 ///   (1 + lambda tau_a) delta x_a = sum_b K_ab J_ab e^{-lambda d_ab} delta r_b, i.e. the low pass
 ///   gain / (1 + lambda tau_a) on W_ab(0) = <phi'>_a K_ab J_ab, so that the characteristic
