@@ -15,7 +15,7 @@
 use crate::connection_rule;
 use crate::error::{Error, Result};
 use crate::rng::{Purpose, SimRng, stream, unit_f64};
-use crate::{Connectivity, Distribution, Model, NeuronKind, Projection};
+use crate::{Connectivity, Distribution, Model, Projection};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution as _, LogNormal, Normal};
 
@@ -246,15 +246,8 @@ pub fn build(model: &Model, index: usize, seed: u64, dt: f64) -> Result<Csr> {
     }
     let total = offsets[n_source] as usize;
 
-    let conductance = matches!(model.kind_of(pr.target), NeuronKind::LifCond { .. });
-    let sign = model.population(pr.source).sign;
-    let weight_ok = move |w: f64| {
-        if conductance {
-            w >= 0.0
-        } else {
-            sign.allows(w)
-        }
-    };
+    let support = crate::Support::of_weights(model, pr);
+    let weight_ok = move |w: f64| support.contains(w);
     let weight_sampler = Sampler::new(&pr.weight, &what)?;
     let delay_sampler = Sampler::new(&pr.delay, &what)?;
     let mut weights = (!pr.weight.is_fixed()).then(|| vec![0f32; total]);
