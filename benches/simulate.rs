@@ -1,10 +1,12 @@
 //! Simulation speed: Brunel (2000) model A (12,500 neurons, 15.6 M synapses, state C), 1 s of
-//! network time at dt = 0.1 ms on one thread, and how the time grows with N (at fixed K) and
-//! with K (at fixed N). Figures and peer ratios: benches/README.md ("Simulation").
+//! network time at dt = 0.1 ms on 1 and 2 threads; the cortical microcircuit
+//! (`models/microcircuit.ei`, 77,169 neurons, ~296 M synapses): network build and 0.1 s of
+//! network time on 2 threads; and how the time grows with N (at fixed K) and with K (at fixed
+//! N) on 1 and 2 threads. Figures and peer ratios: benches/README.md ("Simulation").
 //!
 //! Run: `cargo bench --bench simulate`. For peak memory of one full run:
-//! `EIBAL_BRUNEL_ONCE=1 /usr/bin/time -v target/release/deps/simulate-<hash>` (prints the
-//! build and run times and the rates).
+//! `EIBAL_BRUNEL_ONCE=1 EIBAL_THREADS=2 /usr/bin/time -v target/release/deps/simulate-<hash>`
+//! (prints the build and run times and the rates).
 
 use criterion::{BenchmarkId, Criterion};
 use eibal::model::builders;
@@ -13,18 +15,50 @@ use eibal::sim::{self, RunOptions};
 use std::hint::black_box;
 use std::time::Duration;
 
+fn on(threads: usize) -> RunOptions {
+    RunOptions {
+        threads,
+        ..RunOptions::default()
+    }
+}
+
 fn brunel_a(c: &mut Criterion) {
     let model = builders::brunel2000(5.0, 2.0, 1.0);
     let mut group = c.benchmark_group("brunel_a");
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(40));
-    group.bench_function("build_and_simulate_1s", |b| {
-        b.iter(|| {
-            black_box(
-                sim::run(&model, &RunOptions::default(), &Silent).map(|r| r.spike_steps.len()),
-            )
-        })
+    for threads in [1, 2] {
+        group.bench_with_input(
+            BenchmarkId::new("build_and_simulate_1s_threads", threads),
+            &threads,
+            |b, &t| {
+                b.iter(|| black_box(sim::run(&model, &on(t), &Silent).map(|r| r.spike_steps.len())))
+            },
+        );
+    }
+    group.finish();
+}
+
+fn microcircuit() -> eibal::Model {
+    let text = std::fs::read_to_string("models/microcircuit.ei").expect("models/microcircuit.ei");
+    eibal::lang::compile_source(&text, "models/microcircuit.ei", &[]).expect("compiles")
+}
+
+fn microcircuit_bench(c: &mut Criterion) {
+    let mut model = microcircuit();
+    model.simulation.duration = 0.1;
+    model.simulation.record.clear();
+    let mut group = c.benchmark_group("microcircuit_2_threads");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(60));
+    let settings = sim::engine::settings::Settings::new(&model, &on(2)).expect("settings");
+    group.bench_function("build", |b| {
+        b.iter(|| black_box(sim::engine::build::build_on(&model, &settings, 2).map(|n| n.synapses)))
+    });
+    group.bench_function("build_and_simulate_0.1s", |b| {
+        b.iter(|| black_box(sim::run(&model, &on(2), &Silent).map(|r| r.spike_steps.len())))
     });
     group.finish();
 }
@@ -34,30 +68,38 @@ fn scaling(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
-    for &n_e in &[2_500usize, 5_000, 10_000, 20_000] {
-        let mut model = builders::brunel2000_sized(5.0, 2.0, n_e, 1000);
-        model.simulation.duration = 0.2;
-        group.bench_with_input(BenchmarkId::new("N_E_at_K_E_1000", n_e), &model, |b, m| {
-            b.iter(|| {
-                black_box(sim::run(m, &RunOptions::default(), &Silent).map(|r| r.spike_steps.len()))
-            })
-        });
-    }
-    for &c_e in &[250usize, 500, 1000, 2000] {
-        let mut model = builders::brunel2000_sized(5.0, 2.0, 10_000, c_e);
-        model.simulation.duration = 0.2;
-        group.bench_with_input(BenchmarkId::new("K_E_at_N_E_10000", c_e), &model, |b, m| {
-            b.iter(|| {
-                black_box(sim::run(m, &RunOptions::default(), &Silent).map(|r| r.spike_steps.len()))
-            })
-        });
+    for threads in [1, 2] {
+        for &n_e in &[2_500usize, 5_000, 10_000, 20_000] {
+            let mut model = builders::brunel2000_sized(5.0, 2.0, n_e, 1000);
+            model.simulation.duration = 0.2;
+            let id = BenchmarkId::new(format!("N_E_at_K_E_1000_threads_{threads}"), n_e);
+            group.bench_with_input(id, &model, |b, m| {
+                b.iter(|| {
+                    black_box(sim::run(m, &on(threads), &Silent).map(|r| r.spike_steps.len()))
+                })
+            });
+        }
+        for &c_e in &[250usize, 500, 1000, 2000] {
+            let mut model = builders::brunel2000_sized(5.0, 2.0, 10_000, c_e);
+            model.simulation.duration = 0.2;
+            let id = BenchmarkId::new(format!("K_E_at_N_E_10000_threads_{threads}"), c_e);
+            group.bench_with_input(id, &model, |b, m| {
+                b.iter(|| {
+                    black_box(sim::run(m, &on(threads), &Silent).map(|r| r.spike_steps.len()))
+                })
+            });
+        }
     }
     group.finish();
 }
 
 fn once() {
+    let threads = std::env::var("EIBAL_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
     let model = builders::brunel2000(5.0, 2.0, 1.0);
-    match sim::run(&model, &RunOptions::default(), &Silent) {
+    match sim::run(&model, &on(threads), &Silent) {
         Ok(r) => {
             let stats = eibal::analysis::summarize(&r, &model);
             println!(
@@ -81,6 +123,7 @@ fn main() {
     }
     let mut c = Criterion::default().configure_from_args();
     brunel_a(&mut c);
+    microcircuit_bench(&mut c);
     scaling(&mut c);
     c.final_summary();
 }

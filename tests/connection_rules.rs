@@ -42,9 +42,7 @@ fn indegrees(m: &Model, seed: u64) -> Vec<f64> {
     let csr = build(m, 0, seed, m.simulation.dt).expect("build");
     let n_target = m.population(m.projections[0].target).size;
     let mut k = vec![0.0; n_target];
-    for &t in &csr.targets {
-        k[t as usize] += 1.0;
-    }
+    csr.each(|_, t, _, _| k[t] += 1.0);
     k
 }
 
@@ -96,7 +94,7 @@ fn fixed_total_sources_are_uniform_and_autapses_are_redrawn() {
     let mut out = Vec::new();
     for s in 0..100 {
         let row = csr.row(s);
-        assert!(csr.targets[row.clone()].iter().all(|&t| t as usize != s));
+        assert!(row.clone().all(|k| csr.targets.get(k) != s));
         out.push(row.len() as f64);
     }
     // Out-degrees: multinomial, mean 1000, variance 1000 (1 - 1/100) = 990 per source.
@@ -113,11 +111,21 @@ fn a_fixed_outdegree_gives_every_source_exactly_k_distinct_targets_when_asked() 
     );
     let csr = build(&m, 0, 9, m.simulation.dt).expect("build");
     for s in 0..400 {
-        let row = &csr.targets[csr.row(s)];
+        let mut row: Vec<usize> = csr.row(s).map(|k| csr.targets.get(k)).collect();
         assert_eq!(row.len(), 20);
-        assert!(row.windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
+        // Sorted by target within each run of one delay (the order delivery needs).
+        for (_, run) in csr.runs_of(s) {
+            let t: Vec<usize> = run.map(|k| csr.targets.get(k)).collect();
+            assert!(t.windows(2).all(|w| w[0] < w[1]), "sorted within runs");
+        }
+        row.sort_unstable();
+        assert!(row.windows(2).all(|w| w[0] < w[1]), "distinct");
     }
-    assert_eq!(csr.delays.as_ref().map(Vec::len), Some(8000));
+    assert_eq!(csr.count(), 8000);
+    assert!(
+        csr.runs.len() > 400,
+        "delays drawn per synapse give several runs per source"
+    );
     // In-degrees: mean K N_E / N_I = 80; each a sum of 400 Bernoulli(20/100) draws, variance
     // 400 0.2 0.8 = 64.
     let k = indegrees(&m, 9);
@@ -138,7 +146,7 @@ fn the_same_seed_builds_the_same_network_and_another_seed_another() {
         let a = build(&m, 0, 1, 1e-4).expect("build");
         let b = build(&m, 0, 1, 1e-4).expect("build");
         let c = build(&m, 0, 2, 1e-4).expect("build");
-        assert_eq!((&a.offsets, &a.targets), (&b.offsets, &b.targets), "{rule}");
+        assert_eq!((&a.first, &a.targets), (&b.first, &b.targets), "{rule}");
         assert_ne!(a.targets, c.targets, "{rule}");
     }
 }

@@ -44,19 +44,9 @@ fn simulator_matrix(model: &eibal::Model, seed: u64) -> Vec<Vec<f64>> {
                     }
                 }
             }
-            None => {
-                let csr = &wiring.csr;
-                for j in 0..csr.offsets.len() - 1 {
-                    for k in csr.row(j) {
-                        let weight = csr
-                            .weights
-                            .as_ref()
-                            .map_or(wiring.weight, |v| f64::from(v[k]));
-                        let target = wiring.target_first + csr.targets[k] as usize;
-                        w[target][first[wiring.source] + j] += weight;
-                    }
-                }
-            }
+            None => wiring.synapses.each(|j, t, weight, _| {
+                w[wiring.target_first + t][first[wiring.source] + j] += weight
+            }),
         }
     }
     w

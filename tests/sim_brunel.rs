@@ -62,9 +62,19 @@ fn small() -> eibal::Model {
 }
 
 #[test]
-fn same_seed_gives_identical_spikes_and_another_seed_does_not() {
+fn same_seed_gives_identical_spikes_on_1_and_2_threads_and_another_seed_does_not() {
+    // The run on one thread against the run on two: the engine splits the neurons between
+    // threads (tests/sim_threads.rs compares 1, 2 and 3 threads file by file).
     let m = small();
-    let a = sim::run(&m, &RunOptions::default(), &Silent).unwrap();
+    let a = sim::run(
+        &m,
+        &RunOptions {
+            threads: 1,
+            ..RunOptions::default()
+        },
+        &Silent,
+    )
+    .unwrap();
     let b = sim::run(
         &m,
         &RunOptions {

@@ -115,8 +115,8 @@ class Model:
     def simulate(self, duration: Union[float, str, None] = None, seed: Optional[int] = None,
                  threads: Optional[int] = None, progress: bool = True) -> SimResult:
         """The spiking simulation and its statistics (``eibal simulate``). ``duration`` and
-        ``seed`` default to the model's ``simulate`` block. Ctrl-C stops the run and raises
-        KeyboardInterrupt."""
+        ``seed`` default to the model's ``simulate`` block; ``threads`` (None or 0: every
+        core) never changes the result. Ctrl-C stops the run and raises KeyboardInterrupt."""
         return SimResult(self._native.simulate(duration, seed, threads, bar(progress)))
 
     def compare(self, duration: Union[float, str, None] = None, seed: Optional[int] = None,

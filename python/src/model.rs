@@ -189,7 +189,11 @@ impl NativeModel {
 
     #[pyo3(signature = (scale_k, search))]
     fn theory(&self, py: Python<'_>, scale_k: f64, search: bool) -> PyResult<String> {
-        let request = TheoryRequest { scale_k, search };
+        let request = TheoryRequest {
+            scale_k,
+            search,
+            second_order: true,
+        };
         let model = self.source.model().clone();
         let report = watch::run(py, None, move |_| eibal_study::theory(&model, &request))?;
         json(py, &report)

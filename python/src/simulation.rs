@@ -60,9 +60,6 @@ pub fn run_simulation(
         Some(d) => Some(duration(&Given::from_py(&d, "duration")?, "duration").py_err(py)?),
         None => None,
     };
-    if threads == Some(0) {
-        return Err(PyValueError::new_err("threads must be at least 1"));
-    }
     let capture = records_traces(model).then(|| Arc::new(Capture::default()));
     let request = SimulateRequest {
         duration,

@@ -116,4 +116,13 @@ impl Observer for Terminal {
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
+
+    /// Warnings go to stderr whether or not the bar is shown (`--quiet` hides progress, not
+    /// warnings), above the bar when it is drawn.
+    fn warn(&self, message: &str) {
+        self.with_stage(|stage| match stage {
+            Some(s) if s.visible => s.bar.suspend(|| eprintln!("warning: {message}")),
+            _ => eprintln!("warning: {message}"),
+        });
+    }
 }

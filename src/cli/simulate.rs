@@ -25,6 +25,14 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Threads of the simulation, 0 for every core (the default). The spikes are
+    /// bit-identical for every thread count.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Refuse to run when the estimated memory exceeds this, e.g. `4GB`, `500MB` (default:
+    /// the memory available on this machine).
+    #[arg(long, value_name = "SIZE", value_parser = parse_bytes)]
+    pub max_memory: Option<f64>,
 }
 
 impl RunArgs {
@@ -33,6 +41,8 @@ impl RunArgs {
         SimulateRequest {
             duration: self.duration,
             seed: self.seed,
+            threads: self.threads.unwrap_or(0),
+            max_memory: self.max_memory,
             sink: self.sink(),
             ..SimulateRequest::default()
         }
@@ -78,15 +88,34 @@ pub struct SimulateArgs {
     pub model: ModelArgs,
     #[command(flatten)]
     pub run: RunArgs,
-    /// Worker threads (the engine runs on one; results never depend on this).
-    #[arg(long, default_value_t = 1)]
-    pub threads: usize,
     /// Also write the recorded spikes as CSV (`spikes.csv`: t_s,neuron) next to spikes.bin.
     #[arg(long, requires = "out")]
     pub csv: bool,
     /// Print machine-readable JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+}
+
+/// A memory size: a number with `B`, `kB`, `MB`, `GB` or `TB` (powers of 1000), or bytes.
+pub fn parse_bytes(text: &str) -> std::result::Result<f64, String> {
+    let t = text.trim();
+    let units = [
+        ("TB", 1e12),
+        ("GB", 1e9),
+        ("MB", 1e6),
+        ("kB", 1e3),
+        ("B", 1.0),
+    ];
+    let (number, factor) = units
+        .iter()
+        .find_map(|(u, f)| t.strip_suffix(u).map(|n| (n, *f)))
+        .unwrap_or((t, 1.0));
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v * factor),
+        _ => Err(format!(
+            "`{text}` is not a positive memory size (e.g. 4GB, 500MB)"
+        )),
+    }
 }
 
 /// A duration: a number with `s` or `ms`, or a plain number of seconds.
@@ -110,13 +139,7 @@ pub fn parse_duration(text: &str) -> std::result::Result<f64, String> {
 pub fn run(args: SimulateArgs) -> Result<()> {
     let model = args.model.load()?;
     args.run.check(&model)?;
-    if args.threads == 0 {
-        return Err(Error::BadInput("--threads must be at least 1".into()));
-    }
-    let request = SimulateRequest {
-        threads: args.threads,
-        ..args.run.request()
-    };
+    let request = args.run.request();
     let run = simulate(&model, &request, &args.run.observer(args.json))?;
     if let Some(dir) = &args.run.out {
         let spikes = dir.join("spikes.bin");
@@ -144,5 +167,8 @@ mod tests {
         assert_eq!(parse_duration("1.5"), Ok(1.5));
         assert!(parse_duration("-1s").is_err());
         assert!(parse_duration("abc").is_err());
+        assert_eq!(parse_bytes("4GB"), Ok(4e9));
+        assert_eq!(parse_bytes("500MB"), Ok(5e8));
+        assert!(parse_bytes("-1GB").is_err());
     }
 }

@@ -19,6 +19,11 @@ pub struct TheoryArgs {
     /// Report only the fixed point reached from rest (no search for others).
     #[arg(long)]
     pub no_search: bool,
+    /// Skip the second-order self-consistent scheme (CV, Fano factor and spike-train spectra
+    /// from a sampled single neuron with self-consistent input spectrum); `cv` is then the
+    /// diffusion approximation's.
+    #[arg(long)]
+    pub no_second_order: bool,
 }
 
 pub fn run(args: TheoryArgs) -> Result<()> {
@@ -26,12 +31,14 @@ pub fn run(args: TheoryArgs) -> Result<()> {
     let request = TheoryRequest {
         scale_k: args.scale_k,
         search: !args.no_search,
+        second_order: !args.no_second_order,
     };
     let report = theory(&model, &request)?;
     if args.json {
         super::print_json(&report)
     } else {
         print!("{}", crate::report::theory::table(&report.result));
+        print!("{}", crate::report::theory::second_order_table(&report));
         Ok(())
     }
 }

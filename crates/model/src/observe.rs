@@ -30,6 +30,11 @@ pub trait Observer: Send + Sync {
     fn cancelled(&self) -> bool {
         false
     }
+    /// Something the user should know before the computation goes on (a recording that will
+    /// fill many GB of disk), in plain words.
+    fn warn(&self, message: &str) {
+        let _ = message;
+    }
 }
 
 /// The observer that shows nothing and never cancels.

@@ -44,6 +44,16 @@ pub fn table(c: &Comparison) -> String {
                 q.verdict.word()
             );
         }
+        if let Some(poisson) = p.cv_poisson_input {
+            let _ = writeln!(
+                out,
+                "  {:<16} {:>10}  (diffusion approximation, Poisson input trains; the CV \
+                 above: {})",
+                "CV Poisson input",
+                format!("{poisson:.4}"),
+                p.cv_method
+            );
+        }
         for (label, q) in [
             ("rate", &p.rate_hz),
             ("CV", &p.cv),

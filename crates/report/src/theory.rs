@@ -1,8 +1,62 @@
 //! The mean-field theory of a model as readable tables (`eibal theory`); its JSON is the
 //! serialisation of [`eibal_study::theory::TheoryReport`].
 
+use eibal_study::theory::{PopulationReport, TheoryReport};
 use eibal_theory::{Regime, TheoryResult};
 use std::fmt::Write;
+
+/// The second-order statistics of the first fixed point (`eibal theory` after [`table`]):
+/// best CV and Fano factor with sampling errors next to the diffusion CV, or why the scheme
+/// did not run.
+pub fn second_order_table(report: &TheoryReport) -> String {
+    let mut out = String::new();
+    let s = &report.second_order;
+    if !s.applied {
+        let _ = writeln!(
+            out,
+            "\nsecond-order statistics: not computed ({}); CV is the diffusion approximation's",
+            s.reason.as_deref().unwrap_or("no reason given")
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\nsecond-order statistics (self-consistent spike-train spectra, {} iterations{}, {:.0} s \
+         of one sampled neuron per iteration):",
+        s.iterations.unwrap_or(0),
+        if s.converged == Some(true) {
+            ", converged"
+        } else {
+            ", NOT converged"
+        },
+        s.sampled_time_s.unwrap_or(0.0)
+    );
+    let _ = writeln!(
+        out,
+        "  {:<10} {:>16} {:>10} {:>16} {:>16}",
+        "population", "CV (+- SE)", "CV Poisson", "Fano (+- SE)", "rate Hz (+- SE)"
+    );
+    for p in &report.populations {
+        let PopulationReport::Spiking(p) = p else {
+            continue;
+        };
+        let pm = |x: Option<f64>, e: Option<f64>, d: usize| match (x, e) {
+            (Some(x), Some(e)) => format!("{x:.d$} +- {e:.d$}"),
+            (Some(x), None) => format!("{x:.d$}"),
+            _ => "-".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>16} {:>10} {:>16} {:>16}",
+            p.name,
+            pm(p.cv, p.cv_sampling_error, 3),
+            cell(p.cv_poisson_input, 3),
+            pm(p.fano, p.fano_sampling_error, 3),
+            pm(p.rate_second_order_hz, p.rate_sampling_error_hz, 2)
+        );
+    }
+    out
+}
 
 fn regime(r: Regime) -> &'static str {
     match r {

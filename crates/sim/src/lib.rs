@@ -8,14 +8,14 @@
 //!
 //! Layout: [`engine`] (the run in parts: settings, build, step, deliver, record, health),
 //! [`neurons`] (one file per neuron kind), [`input`] (Poisson drives and currents),
-//! [`plasticity`] (synaptic scaling), [`ring_buffer`] (delayed input), [`record`] (file
+//! [`plasticity`] (synaptic scaling), [`record`] (file
 //! formats and the spike-file reader), [`result`].
 //!
 //! Reproducibility: every neuron draws its external input from its own random stream and
 //! every target neuron its synapses from its own stream, keyed by (seed, purpose, index)
-//! (see [`rng`]); the step loop visits neurons and delivers spikes in a fixed order. The same
-//! model and seed therefore give bit-identical spikes on every run; the engine is
-//! single-threaded, so the thread count does not change the result.
+//! (see [`rng`]); the step loop visits neurons and delivers spikes in a fixed order, and
+//! threads split the neurons at stream boundaries (`engine::partition`). The same model and
+//! seed therefore give bit-identical spikes on every run and for every thread count.
 
 pub mod engine;
 pub mod input;
@@ -23,7 +23,6 @@ pub mod neurons;
 pub mod plasticity;
 pub mod record;
 pub mod result;
-pub mod ring_buffer;
 
 pub use eibal_model::{network as connectivity, rng};
 pub use result::{Outcome, PopulationInfo, SampleTraces, SimResult, SpikeCoverage};
@@ -42,8 +41,7 @@ pub struct RunOptions {
     /// Where the recorded files go (`spikes.bin`, `rates.csv`, ...; see [`record`]);
     /// `None`: record in memory only.
     pub sink: Option<Arc<dyn Sink>>,
-    /// Worker threads requested. The engine currently runs on one thread; results do not
-    /// depend on this value.
+    /// Threads of the run (0: every core). Results do not depend on this value.
     pub threads: usize,
     /// Spikes kept in memory for the statistics. Above it, only the spikes of the first
     /// `fallback_sample` neurons of each population are kept (per-neuron counts and
@@ -56,6 +54,9 @@ pub struct RunOptions {
     pub trace_bin: f64,
     /// Stop with an error when the network explodes or falls silent.
     pub health_checks: bool,
+    /// Refuse runs estimated to need more memory than this (bytes); `None`: the memory
+    /// available on the machine (see `engine::budget`).
+    pub max_memory: Option<f64>,
 }
 
 impl Default for RunOptions {
@@ -64,12 +65,13 @@ impl Default for RunOptions {
             duration: None,
             seed: None,
             sink: None,
-            threads: 1,
+            threads: 0,
             max_spikes_in_memory: 20_000_000,
             fallback_sample: 1000,
             stat_sample: 100,
             trace_bin: 1e-3,
             health_checks: true,
+            max_memory: None,
         }
     }
 }
@@ -86,6 +88,7 @@ impl std::fmt::Debug for RunOptions {
             .field("stat_sample", &self.stat_sample)
             .field("trace_bin", &self.trace_bin)
             .field("health_checks", &self.health_checks)
+            .field("max_memory", &self.max_memory)
             .finish()
     }
 }

@@ -218,6 +218,8 @@ fn check_labels(
             let request = SimulateRequest {
                 duration: Some(duration),
                 health_checks: false,
+                // One thread per run: the points are the unit of parallel work.
+                threads: 1,
                 ..SimulateRequest::default()
             };
             match simulate(&model, &request, &CancelOnly(observer)) {

@@ -21,6 +21,7 @@ use eibal_sim::SimResult;
 use eibal_theory::TheoryOptions;
 use eibal_theory::TheoryResult;
 use eibal_theory::network::input::MeanFieldNetwork;
+use eibal_theory::network::second_order::{SecondOrder, SecondOrderResult};
 use eibal_theory::network::stability::FixedPointStability;
 use eibal_theory::network::stability::analyse;
 use eibal_theory::neuron::transfer::TransferForm;
@@ -71,7 +72,13 @@ pub struct Compared {
 pub struct PopulationComparison {
     pub name: String,
     pub rate_hz: Compared,
+    /// CV of the ISIs: the theory's best estimate (second-order scheme where it applies).
     pub cv: Compared,
+    /// The diffusion-approximation CV (Poisson input trains), shown next to the best estimate.
+    pub cv_poisson_input: Option<f64>,
+    /// Which theory gave `cv` and `fano`: `self_consistent_spike_spectrum` or
+    /// `diffusion_approximation`.
+    pub cv_method: &'static str,
     pub fano: Compared,
     pub balance_index: Compared,
     pub input_e_mv: Compared,
@@ -130,14 +137,25 @@ pub fn compare(
         .first()
         .ok_or_else(|| "no fixed point".to_string())
         .and_then(|f| analyse(&network, f, TransferForm::Exact).map_err(|e| e.to_string()));
+    let second = crate::theory::second_order_of(&network, &theory)?;
     let simulation = simulate(model, &request.simulation, observer)?;
-    let comparison = compare_run(
+    let mut comparison = compare_run(
         &network,
         &theory,
         stability.as_ref().map_err(Clone::clone),
         &simulation.result,
         &simulation.statistics,
+        match &second {
+            SecondOrder::Solved(s) => Some(s),
+            SecondOrder::NotApplicable(_) => None,
+        },
     );
+    if let SecondOrder::NotApplicable(why) = &second {
+        comparison.notes.push(format!(
+            "CV and Fano factor from the diffusion approximation: the second-order scheme \
+             does not apply ({why})"
+        ));
+    }
     Ok(CompareReport {
         comparison,
         theory,
@@ -148,23 +166,28 @@ pub fn compare(
 struct Inputs<'a> {
     model: &'a Model,
     theory: &'a TheoryResult,
+    second_order: Option<&'a SecondOrderResult>,
     result: &'a SimResult,
     stats: &'a SimulationStats,
 }
 
 /// Compares the theory's first fixed point (the one reached from rest) with the run.
-/// `stability` is that fixed point's linear stability, or why it could not be computed.
+/// `stability` is that fixed point's linear stability, or why it could not be computed;
+/// `second_order` the self-consistent second-order statistics at it, when they apply (then
+/// CV and Fano factor are judged on them).
 pub fn compare_run(
     network: &MeanFieldNetwork,
     theory: &TheoryResult,
     stability: std::result::Result<&FixedPointStability, String>,
     result: &SimResult,
     stats: &SimulationStats,
+    second_order: Option<&SecondOrderResult>,
 ) -> Comparison {
     let model = &network.model;
     let inputs = Inputs {
         model,
         theory,
+        second_order,
         result,
         stats,
     };
@@ -266,6 +289,8 @@ fn population(
             name,
             rate_hz: not_applicable(why),
             cv: not_applicable(why),
+            cv_poisson_input: None,
+            cv_method: "none",
             fano: not_applicable(why),
             balance_index: not_applicable(why),
             input_e_mv: not_applicable(why),
@@ -299,7 +324,9 @@ fn population(
     let rate_se = uncertainty::standard_error(&uncertainty::block_rates(inputs.result, a, BLOCKS));
     let rate = judge(Some(th.rate), sim.rate_hz, rate_se, epsilon, "rate");
 
-    let (cv, fano) = irregularity_rows(inputs, a, th.cv, epsilon);
+    let best = Irregularity::of(inputs.second_order, a, th.cv);
+    let cv_method = best.method;
+    let (cv, fano) = irregularity_rows(inputs, a, &best, epsilon);
 
     let (input_e_mv, input_i_mv, balance_index) = input_rows(inputs, a, th, rate_se, epsilon);
 
@@ -307,6 +334,8 @@ fn population(
         name,
         rate_hz: gate(rate),
         cv: gate(cv),
+        cv_poisson_input: th.cv,
+        cv_method,
         fano: gate(fano),
         balance_index: gate(balance_index),
         input_e_mv: gate(input_e_mv),
@@ -349,21 +378,75 @@ fn diffusion_error_scale(network: &MeanFieldNetwork, a: usize, sigma: f64) -> f6
     }
 }
 
-/// CV of the ISIs and Fano factor of population `a`, with uncertainties from neuron groups.
+/// The theory's best CV and Fano factor of one population, with their sampling errors.
+struct Irregularity {
+    cv: Option<f64>,
+    cv_se: f64,
+    fano: Option<f64>,
+    fano_se: f64,
+    method: &'static str,
+}
+
+impl Irregularity {
+    fn of(second_order: Option<&SecondOrderResult>, a: usize, diffusion_cv: Option<f64>) -> Self {
+        match second_order.and_then(|s| s.populations.get(a)) {
+            Some(p) if p.cv.is_finite() => Irregularity {
+                cv: Some(p.cv),
+                cv_se: p.cv_se.max(0.0),
+                fano: p.fano.is_finite().then_some(p.fano),
+                fano_se: p.fano_se.max(0.0),
+                method: eibal_theory::network::second_order::METHOD,
+            },
+            _ => Irregularity {
+                cv: diffusion_cv,
+                cv_se: 0.0,
+                fano: diffusion_cv.map(|c| c * c),
+                fano_se: 0.0,
+                method: "diffusion_approximation",
+            },
+        }
+    }
+
+    fn sampled(&self) -> bool {
+        self.method != "diffusion_approximation"
+    }
+}
+
+/// Combines the simulated value's SE with the theory's own sampling error (independent).
+fn combined(se: Option<f64>, theory_se: f64) -> Option<f64> {
+    se.map(|s| {
+        s.hypot(if theory_se.is_finite() {
+            theory_se
+        } else {
+            0.0
+        })
+    })
+}
+
+/// CV of the ISIs and Fano factor of population `a`, with uncertainties from neuron groups
+/// (and the theory's sampling error when its values are sampled).
 fn irregularity_rows(
     inputs: &Inputs,
     a: usize,
-    theory_cv: Option<f64>,
+    best: &Irregularity,
     epsilon: f64,
 ) -> (Compared, Compared) {
+    let theory_cv = best.cv;
     let sim = &inputs.stats.populations[a];
     let trains = inputs.result.spike_trains(a);
     let cv_se = uncertainty::standard_error(&uncertainty::group_estimates(&trains, BLOCKS, |g| {
         let g: Vec<Vec<f64>> = g.iter().map(|t| (*t).clone()).collect();
         irregularity::mean_cv_isi(&g).map(|c| c.0)
     }));
-    let mut cv = judge(theory_cv, sim.cv, cv_se, epsilon, "CV");
+    let mut cv = judge(
+        theory_cv,
+        sim.cv,
+        combined(cv_se, best.cv_se),
+        epsilon,
+        "CV",
+    );
     if cv.verdict == Verdict::Disagrees
+        && !best.sampled()
         && let (Some(t), Some(s)) = (theory_cv, sim.cv)
         && s < t
     {
@@ -380,21 +463,32 @@ fn irregularity_rows(
             irregularity::mean_fano_factor(&g, t0, t1, eibal_analysis::FANO_WINDOW).map(|f| f.0)
         }));
     let mut fano = judge(
-        theory_cv.map(|c| c * c),
+        best.fano,
         sim.fano,
-        fano_se,
+        combined(fano_se, best.fano_se),
         epsilon,
         "Fano factor",
     );
     if fano.verdict == Verdict::Disagrees && cv.verdict == Verdict::Disagrees {
         fano.reason = "follows the CV gap (see CV)".to_string();
     }
-    fano.reason = format!(
-        "{}; theory: renewal limit F = CV^2 (windows much longer than the ISI; the simulated \
-         window is {} ms)",
-        fano.reason,
-        eibal_analysis::FANO_WINDOW * 1e3
-    );
+    if best.sampled() {
+        let method = "theory: the self-consistent spike-train-spectrum scheme (sampled; its \
+                      standard error is added to the simulated one)";
+        cv.reason = format!("{}; {method}", cv.reason);
+        fano.reason = format!(
+            "{}; {method}, counts in {} ms windows as in the simulation",
+            fano.reason,
+            eibal_analysis::FANO_WINDOW * 1e3
+        );
+    } else {
+        fano.reason = format!(
+            "{}; theory: renewal limit F = CV^2 (windows much longer than the ISI; the \
+             simulated window is {} ms)",
+            fano.reason,
+            eibal_analysis::FANO_WINDOW * 1e3
+        );
+    }
     (cv, fano)
 }
 

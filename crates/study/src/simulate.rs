@@ -15,13 +15,16 @@ pub struct SimulateRequest {
     pub duration: Option<f64>,
     /// Random seed; `None`: the model's.
     pub seed: Option<u64>,
-    /// Worker threads; results never depend on it.
+    /// Threads of the run, 0 for every core; results never depend on it.
     pub threads: usize,
     /// Where recordings (spikes.bin, rates, voltages, currents) and statistics.json go;
     /// `None`: in memory only.
     pub sink: Option<Arc<dyn Sink>>,
     /// Stop with an error when the network explodes or falls silent.
     pub health_checks: bool,
+    /// Refuse runs estimated to need more memory than this (bytes); `None`: the memory
+    /// available on the machine.
+    pub max_memory: Option<f64>,
 }
 
 impl Default for SimulateRequest {
@@ -29,9 +32,10 @@ impl Default for SimulateRequest {
         SimulateRequest {
             duration: None,
             seed: None,
-            threads: 1,
+            threads: 0,
             sink: None,
             health_checks: true,
+            max_memory: None,
         }
     }
 }
@@ -55,8 +59,9 @@ pub fn simulate(
     let options = RunOptions {
         duration: request.duration,
         seed: request.seed,
-        threads: request.threads.max(1),
+        threads: request.threads,
         health_checks: request.health_checks,
+        max_memory: request.max_memory,
         sink: request.sink.clone(),
         ..RunOptions::default()
     };

@@ -7,9 +7,27 @@
 //! saying which and why; `cv` is null for silent or non-spiking populations. Balance index:
 //! |mu| / (input_e + max(input_ext, 0)), the net mean input relative to the excitatory one
 //! (0 = perfect cancellation, 1 = no inhibition); voltages are relative to rest.
+//!
+//! Second-order statistics (`second_order`, LIF populations of the first fixed point): `cv`
+//! and `fano` are the best estimates the theory has. By default they come from the
+//! self-consistent spike-train-spectrum scheme
+//! ([`eibal_theory::network::second_order`]; `method` says which), with their sampling errors
+//! and the spike-train power spectrum; the diffusion-approximation CV (Poisson input trains,
+//! Brunel 2000 appendix A) stays as `cv_poisson_input`. `rate_hz` stays the diffusion fixed
+//! point (analytical, exact to rounding); the scheme's own rate is `rate_second_order_hz`.
+//! Where the scheme does not apply (oscillatory fixed point, conductance synapses, rate or
+//! binary units) `second_order.applied` is false with the reason, and `cv` is the diffusion
+//! value.
 
 use eibal_model::{Model, Result};
 use eibal_theory::network::balance::VvsConditions;
+use eibal_theory::network::characteristic::{RootSearch, leading_roots};
+use eibal_theory::network::input::MeanFieldNetwork;
+use eibal_theory::network::second_order::{
+    self, PowerSpectrum, SecondOrder, SecondOrderOptions, SecondOrderResult,
+};
+use eibal_theory::network::stability::linearise;
+use eibal_theory::neuron::transfer::TransferForm;
 use eibal_theory::{FixedPoint, PopulationResult, Regime, TheoryOptions, TheoryResult};
 use serde::Serialize;
 
@@ -21,6 +39,8 @@ pub struct TheoryRequest {
     pub scale_k: f64,
     /// Search for further fixed points besides the one reached from rest.
     pub search: bool,
+    /// Run the second-order self-consistent scheme (CV, Fano factor, spike-train spectra).
+    pub second_order: bool,
 }
 
 impl Default for TheoryRequest {
@@ -28,6 +48,7 @@ impl Default for TheoryRequest {
         TheoryRequest {
             scale_k: 1.0,
             search: true,
+            second_order: true,
         }
     }
 }
@@ -42,6 +63,8 @@ pub struct TheoryReport {
     pub populations: Vec<PopulationReport>,
     pub fixed_points: Vec<FixedPointReport>,
     pub balanced_limit: BalancedLimitReport,
+    /// The second-order scheme: whether it ran, how, and what in it is sampled.
+    pub second_order: SecondOrderReport,
     /// What the theory left out, in plain words.
     pub notes: Vec<String>,
     /// Why any value is null.
@@ -64,7 +87,23 @@ pub struct SpikingPopulation {
     pub name: String,
     pub kind: &'static str,
     pub rate_hz: Option<f64>,
+    /// The best CV estimate: `method` says which.
     pub cv: Option<f64>,
+    /// The diffusion-approximation CV (Poisson input trains; Brunel 2000 appendix A).
+    pub cv_poisson_input: Option<f64>,
+    /// Standard error of the sampled CV (null for the analytical diffusion value).
+    pub cv_sampling_error: Option<f64>,
+    /// Fano factor of spike counts: sampled in windows of `fano_window_ms` by the
+    /// second-order scheme, or the renewal limit CV^2 of the diffusion approximation.
+    pub fano: Option<f64>,
+    pub fano_sampling_error: Option<f64>,
+    /// The second-order scheme's self-consistent rate and its standard error.
+    pub rate_second_order_hz: Option<f64>,
+    pub rate_sampling_error_hz: Option<f64>,
+    /// `self_consistent_spike_spectrum` or `diffusion_approximation`.
+    pub method: &'static str,
+    /// Two-sided spike-train power spectrum (Hz) of one neuron, second-order scheme only.
+    pub spike_spectrum: Option<PowerSpectrum>,
     pub mu_mv: Option<f64>,
     pub sigma_mv: Option<f64>,
     pub input_e_mv: Option<f64>,
@@ -149,6 +188,50 @@ pub struct ApproachReport {
     pub error: Option<String>,
 }
 
+/// The second-order scheme's part of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecondOrderReport {
+    pub applied: bool,
+    /// Why not, when it did not run.
+    pub reason: Option<String>,
+    pub method: Option<&'static str>,
+    pub iterations: Option<usize>,
+    pub converged: Option<bool>,
+    /// Simulated single-neuron time per population and iteration (s), integration step (ms),
+    /// and the seed of the first iteration (the results are deterministic).
+    pub sampled_time_s: Option<f64>,
+    pub dt_ms: Option<f64>,
+    pub seed: Option<u64>,
+    pub fano_window_ms: f64,
+    /// What is analytical and what is sampled.
+    pub description: String,
+}
+
+/// What is analytical and what sampled in the scheme.
+pub const SECOND_ORDER_DESCRIPTION: &str = "analytical: mean input, input spectrum from the \
+    source spike-train spectra (K J^2 S(f), synaptic low pass), the quasi-Newton rate update \
+    with the diffusion Jacobian, the diffusion fixed point as the start; sampled: one LIF \
+    neuron per population driven by Gaussian noise of that spectrum (rate, CV, Fano factor, \
+    output spectrum), iterated to self-consistency (Dummer, Wieland & Lindner 2014); \
+    `*_sampling_error` are standard errors from block and batch scatter";
+
+impl SecondOrderReport {
+    fn skipped(reason: String) -> SecondOrderReport {
+        SecondOrderReport {
+            applied: false,
+            reason: Some(reason),
+            method: None,
+            iterations: None,
+            converged: None,
+            sampled_time_s: None,
+            dt_ms: None,
+            seed: None,
+            fano_window_ms: SecondOrderOptions::default().sampling.fano_window * 1e3,
+            description: SECOND_ORDER_DESCRIPTION.to_string(),
+        }
+    }
+}
+
 /// Solves the mean-field theory of `model`.
 pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
     let options = TheoryOptions {
@@ -156,8 +239,49 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
         search: request.search,
         ..TheoryOptions::default()
     };
-    let result = eibal_theory::solve(model, &options)?;
-    Ok(TheoryReport::of(result))
+    let network = MeanFieldNetwork::compile(model, request.scale_k)?;
+    let result = eibal_theory::solve_network(&network, &options)?;
+    let mut report = TheoryReport::of(result);
+    if request.second_order {
+        let outcome = second_order_of(&network, &report.result)?;
+        report.apply_second_order(&outcome);
+    }
+    Ok(report)
+}
+
+/// The second-order scheme at the first fixed point of `theory`, or why it does not apply
+/// (non-LIF populations, conductance synapses, or a linearly unstable fixed point: the
+/// network then oscillates and the scheme's stationary input spectrum does not describe it).
+pub fn second_order_of(network: &MeanFieldNetwork, theory: &TheoryResult) -> Result<SecondOrder> {
+    if let Some(why) = second_order::not_applicable(network) {
+        return Ok(SecondOrder::NotApplicable(why));
+    }
+    let Some(fixed) = theory.fixed_points.first() else {
+        return Ok(SecondOrder::NotApplicable("no fixed point".into()));
+    };
+    let unstable = linearise(network, fixed, TransferForm::Exact)
+        .and_then(|l| leading_roots(&l, &RootSearch::default()));
+    match unstable {
+        Ok(roots) if !roots.stable() => {
+            let root = roots
+                .roots
+                .first()
+                .map(|r| format!(" (leading root at {:.1} Hz)", r.frequency_hz))
+                .unwrap_or_default();
+            return Ok(SecondOrder::NotApplicable(format!(
+                "the fixed point is linearly unstable{root}: the network oscillates, while \
+                 the scheme assumes the asynchronous state"
+            )));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            return Ok(SecondOrder::NotApplicable(format!(
+                "the stability of the fixed point could not be checked ({e}), and the scheme \
+                 assumes the asynchronous state"
+            )));
+        }
+    }
+    second_order::solve_second_order(network, &fixed.rates(), &SecondOrderOptions::default())
 }
 
 impl TheoryReport {
@@ -197,9 +321,62 @@ impl TheoryReport {
             populations,
             fixed_points,
             balanced_limit,
+            second_order: SecondOrderReport::skipped("not requested (`--no-second-order`)".into()),
             notes: result.notes.clone(),
             warnings,
             result,
+        }
+    }
+}
+
+impl TheoryReport {
+    /// Puts the scheme's results into the first fixed point's populations (`populations` and
+    /// `fixed_points[0]`), or records why it did not run.
+    pub fn apply_second_order(&mut self, outcome: &SecondOrder) {
+        let solved: &SecondOrderResult = match outcome {
+            SecondOrder::NotApplicable(why) => {
+                self.second_order = SecondOrderReport::skipped(why.clone());
+                return;
+            }
+            SecondOrder::Solved(s) => s,
+        };
+        let finite = |x: f64| x.is_finite().then_some(x);
+        let update = |populations: &mut Vec<PopulationReport>| {
+            for (p, s) in populations.iter_mut().zip(&solved.populations) {
+                if let PopulationReport::Spiking(p) = p {
+                    p.cv = finite(s.cv);
+                    p.cv_sampling_error = finite(s.cv_se);
+                    p.fano = finite(s.fano);
+                    p.fano_sampling_error = finite(s.fano_se);
+                    p.rate_second_order_hz = finite(s.rate);
+                    p.rate_sampling_error_hz = finite(s.rate_se);
+                    p.method = second_order::METHOD;
+                    p.spike_spectrum = Some(s.spectrum.clone());
+                }
+            }
+        };
+        update(&mut self.populations);
+        if let Some(f) = self.fixed_points.first_mut() {
+            update(&mut f.populations);
+        }
+        self.second_order = SecondOrderReport {
+            applied: true,
+            reason: None,
+            method: Some(second_order::METHOD),
+            iterations: Some(solved.iterations),
+            converged: Some(solved.converged),
+            sampled_time_s: Some(solved.sampled_time),
+            dt_ms: Some(solved.dt * 1e3),
+            seed: Some(solved.seed),
+            ..SecondOrderReport::skipped(String::new())
+        };
+        self.second_order.reason = None;
+        if !solved.converged {
+            self.warnings.push(format!(
+                "the second-order scheme did not settle within {} iterations (the last two \
+                 differ by more than their sampling errors); its values are the last iteration",
+                solved.iterations
+            ));
         }
     }
 }
@@ -238,6 +415,14 @@ fn population(p: &PopulationResult, spiking: bool, warnings: &mut Vec<String>) -
             kind: p.kind,
             rate_hz: f("rate_hz", p.rate),
             cv: p.cv,
+            cv_poisson_input: p.cv,
+            cv_sampling_error: None,
+            fano: p.cv.map(|c| c * c),
+            fano_sampling_error: None,
+            rate_second_order_hz: None,
+            rate_sampling_error_hz: None,
+            method: "diffusion_approximation",
+            spike_spectrum: None,
             mu_mv: f("mu_mv", p.mu * 1e3),
             sigma_mv: f("sigma_mv", p.sigma * 1e3),
             input_e_mv: f("input_e_mv", p.input_e * 1e3),

@@ -1,124 +1,187 @@
 //! Spike delivery: what the populations emitted in step `s` is added to the ring rows of its
-//! arrival, s + d for a delay of d steps (see `step`).
+//! arrival, s + d for a delay of d steps (see `step`). Every thread delivers into its own
+//! rings, i.e. only the synapses whose targets lie in its neuron range; rows are sorted by
+//! target, so a thread finds its synapses in a row by two binary searches.
 //!
 //! Order, which fixes the f32 rounding of every sum and so the bit-exact result: the row of
 //! step `s` is cleared; then the emissions of the populations in model order, each in the
-//! order its block emitted them, each into the projections leaving its population in model
-//! order; then the by-target gathers of rate-unit sources in projection order. A target
-//! receives its additions in this order whichever part of the target range is processed
-//! first, which is what lets a parallel engine split delivery by target range.
+//! order of its neurons, each into the projections leaving its population in model order;
+//! then the by-target gathers of rate-unit sources in projection order. A target receives its
+//! additions in this order whichever thread owns it, so the result does not depend on the
+//! number of threads.
 
-use super::build::Network;
-use super::step::StepState;
+use super::build::{Emits, Network, Part};
+use super::history::{Input, RingBuffer};
 use super::wiring::{ByTarget, Wiring};
-use crate::neurons::Block;
-use crate::ring_buffer::{Input, RingBuffer};
+use eibal_model::network::{TargetIndex, Targets};
+use std::ops::Range;
 
-/// Delivers everything emitted in step `s` (after the row of step `s` has been read).
-pub fn deliver_step(net: &mut Network, st: &StepState, s: u64) {
-    for ring in net.rings.iter_mut() {
+/// What every population emitted in one step, gathered from the shards in neuron order.
+#[derive(Default)]
+pub struct Emitted {
+    /// Per population: local indices of the neurons that emitted (spikes, binary
+    /// transitions).
+    pub emitters: Vec<Vec<u32>>,
+    /// Per population: phi(x) of every rate unit, +1/-1 per binary emitter.
+    pub amplitudes: Vec<Vec<f64>>,
+}
+
+impl Emitted {
+    pub fn new(populations: usize) -> Emitted {
+        Emitted {
+            emitters: vec![Vec::new(); populations],
+            amplitudes: vec![Vec::new(); populations],
+        }
+    }
+
+    /// Collects the emissions of the shards of `parts` (in order of their ranges, hence of
+    /// neuron ids).
+    pub fn gather<'a>(&mut self, parts: impl Iterator<Item = &'a Part>) {
+        self.emitters.iter_mut().for_each(Vec::clear);
+        self.amplitudes.iter_mut().for_each(Vec::clear);
+        for part in parts {
+            for sh in &part.shards {
+                self.emitters[sh.population].extend_from_slice(&sh.emitters);
+                self.amplitudes[sh.population].extend_from_slice(&sh.amplitudes);
+            }
+        }
+    }
+}
+
+/// Delivers everything emitted in step `s` (after the row of step `s` has been read) into
+/// the rings of `part`.
+pub fn deliver_step(net: &Network, part: &mut Part, em: &Emitted, s: u64) {
+    for ring in part.rings.iter_mut() {
         ring.clear(s);
     }
-    for (pi, pop) in net.pops.iter().enumerate() {
-        let outs = &net.out_by_pop[pi];
-        let (emitters, amplitudes) = (&st.emitters[pi], &st.amplitudes[pi]);
-        match pop.block {
+    let own = part.range.clone();
+    for (pi, outs) in net.out_by_pop.iter().enumerate() {
+        let (emitters, amplitudes) = (&em.emitters[pi], &em.amplitudes[pi]);
+        // The by-source projections of this population that reach the range.
+        let targets: Vec<(&Wiring, Range<usize>, usize)> = outs
+            .iter()
+            .map(|&k| &net.wiring[k])
+            .filter(|w| w.by_target.is_none())
+            .filter_map(|w| {
+                let local = local_targets(w, &own)?;
+                let offset = w.target_first + local.start - own.start;
+                Some((w, local, offset))
+            })
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let mut emit = |j: usize, a: f64| {
+            for (w, local, offset) in &targets {
+                let ring = &mut part.rings[w.channel as usize];
+                deliver(w, local, *offset, j, a, s, ring);
+            }
+        };
+        match net.pops[pi].emits {
             // Every rate unit emits phi(x) each step.
-            Block::Rate(_) => emit(
-                &net.wiring,
-                outs,
-                amplitudes.iter().enumerate().map(|(i, &a)| (i, a)),
-                s,
-                &mut net.rings,
-            ),
+            Emits::Rate => amplitudes.iter().enumerate().for_each(|(j, &a)| emit(j, a)),
             // Binary units emit +1 when switching on, -1 when switching off.
-            Block::Binary(_) => emit(
-                &net.wiring,
-                outs,
-                emitters
-                    .iter()
-                    .zip(amplitudes)
-                    .map(|(&i, &a)| (i as usize, a)),
-                s,
-                &mut net.rings,
-            ),
-            _ => emit(
-                &net.wiring,
-                outs,
-                emitters.iter().map(|&i| (i as usize, 1.0)),
-                s,
-                &mut net.rings,
-            ),
+            Emits::Binary => emitters
+                .iter()
+                .zip(amplitudes)
+                .for_each(|(&j, &a)| emit(j as usize, a)),
+            Emits::Spikes => emitters.iter().for_each(|&j| emit(j as usize, 1.0)),
         }
     }
     for w in &net.wiring {
-        if let Some(bt) = &w.by_target {
-            let row = &mut net.rings[w.channel as usize].row_mut(s + w.delay as u64)
-                [w.target_first..w.target_first + w.target_size];
-            bt.gather(&st.amplitudes[w.source], row);
+        if let (Some(bt), Some(local)) = (&w.by_target, local_targets(w, &own)) {
+            let offset = w.target_first + local.start - own.start;
+            let row = &mut part.rings[w.channel as usize].row_mut(s + w.delay as u64)
+                [offset..offset + local.len()];
+            bt.gather(&em.amplitudes[w.source], local, row);
         }
     }
 }
 
-/// Delivers the events (local source index, amplitude) of one population through the
-/// by-source projections `outs`, event by event.
-fn emit(
-    wiring: &[Wiring],
-    outs: &[usize],
-    events: impl Iterator<Item = (usize, f64)>,
-    s: u64,
-    rings: &mut [RingBuffer],
-) {
-    for (j, a) in events {
-        for &k in outs {
-            if wiring[k].by_target.is_none() {
-                deliver(&wiring[k], j, a, s, rings);
-            }
-        }
-    }
+/// The target-local neurons of `w` inside the global range `own`, if any.
+fn local_targets(w: &Wiring, own: &Range<usize>) -> Option<Range<usize>> {
+    let lo = own.start.max(w.target_first);
+    let hi = own.end.min(w.target_first + w.target_size);
+    (lo < hi).then(|| lo - w.target_first..hi - w.target_first)
 }
 
-/// Adds the synapses of source `j` of `w`, scaled by `amp`, to the rows of their arrival.
+/// The part of `targets` (sorted) that lies in `local`.
 #[inline]
-fn deliver(w: &Wiring, j: usize, amp: f64, s: u64, rings: &mut [RingBuffer]) {
-    let ring = &mut rings[w.channel as usize];
-    let row = w.csr.row(j);
-    let targets = &w.csr.targets[row.clone()];
-    match (&w.csr.weights, &w.csr.delays) {
-        (None, None) => {
-            let buf = &mut ring.row_mut(s + w.delay as u64)
-                [w.target_first..w.target_first + w.target_size];
-            let x = (w.weight * amp) as Input;
-            for &t in targets {
-                // SAFETY: every target is < the target population's size (checked once by
-                // `build::connect::check_targets`), and `buf` has that length.
-                unsafe {
-                    *buf.get_unchecked_mut(t as usize) += x;
+fn within<T: TargetIndex>(targets: &[T], local: &Range<usize>) -> Range<usize> {
+    let a = targets.partition_point(|&t| t.index() < local.start);
+    let b = a + targets[a..].partition_point(|&t| t.index() < local.end);
+    a..b
+}
+
+/// Adds the synapses of source `j` of `w` with targets in `local`, scaled by `amp`, to the
+/// rows of their arrival; target t goes to ring column `offset + t - local.start`.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn deliver(
+    w: &Wiring,
+    local: &Range<usize>,
+    offset: usize,
+    j: usize,
+    amp: f64,
+    s: u64,
+    ring: &mut RingBuffer,
+) {
+    match &w.synapses.targets {
+        Targets::Narrow(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
+        Targets::Wide(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn deliver_runs<T: TargetIndex>(
+    w: &Wiring,
+    all: &[T],
+    local: &Range<usize>,
+    offset: usize,
+    j: usize,
+    amp: f64,
+    s: u64,
+    ring: &mut RingBuffer,
+) {
+    let syn = &w.synapses;
+    let whole = local.start == 0 && local.end == w.target_size;
+    let (lo, len) = (local.start, local.len());
+    for (delay, run) in syn.runs_of(j) {
+        let mut targets = &all[run.clone()];
+        let mut first = run.start;
+        if !whole {
+            let part = within(targets, local);
+            first += part.start;
+            targets = &targets[part];
+        }
+        let buf = &mut ring.row_mut(s + delay as u64)[offset..offset + len];
+        match &syn.weights {
+            None => {
+                let x = (syn.weight * amp) as Input;
+                for &t in targets {
+                    // SAFETY: every target t of `targets` satisfies lo <= t < local.end (runs
+                    // are sorted, and every target is < the population's size, checked once
+                    // by `build::connect::check_targets`); `buf` has length local.end - lo.
+                    unsafe {
+                        *buf.get_unchecked_mut(t.index() - lo) += x;
+                    }
                 }
             }
-        }
-        (Some(ws), None) => {
-            let buf = &mut ring.row_mut(s + w.delay as u64)[w.target_first..];
-            for (&t, &wk) in targets.iter().zip(&ws[row]) {
-                buf[t as usize] += (wk as f64 * amp) as Input;
-            }
-        }
-        (ws, Some(ds)) => {
-            let (slots, width, data) = ring.raw_mut();
-            for (k, &t) in targets.iter().enumerate() {
-                let syn = row.start + k;
-                let wk = ws.as_ref().map_or(w.weight, |ws| ws[syn] as f64);
-                let r = ((s + ds[syn] as u64) % slots as u64) as usize;
-                data[r * width + w.target_first + t as usize] += (wk * amp) as Input;
+            Some(ws) => {
+                for (&t, &wk) in targets.iter().zip(&ws[first..first + targets.len()]) {
+                    buf[t.index() - lo] += (wk as f64 * amp) as Input;
+                }
             }
         }
     }
 }
 
 impl ByTarget {
-    /// Adds sum_k w_k phi[source_k] of every target to `row`.
-    fn gather(&self, phi: &[f64], row: &mut [Input]) {
-        for (t, r) in row.iter_mut().enumerate() {
+    /// Adds sum_k w_k phi[source_k] of every target in `local` to `row` (one entry per
+    /// target of `local`).
+    fn gather(&self, phi: &[f64], local: Range<usize>, row: &mut [Input]) {
+        for (t, r) in local.zip(row.iter_mut()) {
             let range = self.offsets[t] as usize..self.offsets[t + 1] as usize;
             // Four partial sums in a fixed order: deterministic, and not limited by the
             // latency of one chain of additions.

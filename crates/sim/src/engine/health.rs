@@ -29,7 +29,7 @@ pub struct Health {
 impl Health {
     pub fn new(pops: &[Pop], h: f64, enabled: bool) -> Health {
         let window = ((0.1 / h).round() as u64).max(1);
-        let spiking = pops.iter().filter(|p| p.block.spiking());
+        let spiking = pops.iter().filter(|p| p.spiking);
         let max_in_window = spiking
             .clone()
             // Each neuron fires at most once per t_ref + h, and at least once can fall in a

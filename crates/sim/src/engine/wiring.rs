@@ -1,9 +1,9 @@
 //! Projections as the engine delivers them: the realiser's by-source table
-//! (`eibal_model::network::Csr`), or its transpose for rate-unit sources, and the ring each
-//! projection writes into. Built once (`build::connect`), read-only during the run, so that
+//! (`eibal_model::network::Synapses`), or its transpose for rate-unit sources, and the ring
+//! each projection writes into. Built once (`build::connect`), read-only during the run, so that
 //! delivery over disjoint target ranges can share it.
 
-use eibal_model::network::Csr;
+use eibal_model::network::Synapses;
 
 /// Which ring a projection's input goes to: excitatory or inhibitory by the sign of its source
 /// (Dale's law), in separate rings when the target scales it (the scaling factor multiplies
@@ -20,11 +20,13 @@ pub enum Channel {
 pub struct Wiring {
     /// Source population.
     pub source: usize,
+    /// Target population.
+    pub target: usize,
     /// Global id of the first target neuron, and the target population's size.
     pub target_first: usize,
     pub target_size: usize,
     /// Synapses by source (empty when `by_target` holds them).
-    pub csr: Csr,
+    pub synapses: Synapses,
     /// The weight of every synapse when the law is fixed (and the mean otherwise).
     pub weight: f64,
     /// Delay in steps when fixed; the largest per-synapse delay otherwise.
@@ -40,7 +42,7 @@ impl Wiring {
     pub fn synapse_count(&self) -> usize {
         self.by_target
             .as_ref()
-            .map_or(self.csr.synapse_count(), |b| b.sources.len())
+            .map_or(self.synapses.count(), |b| b.sources.len())
     }
 }
 
@@ -54,26 +56,21 @@ pub struct ByTarget {
 
 impl ByTarget {
     /// Transposes a by-source table (the sources of each target stay in increasing order).
-    pub fn from_csr(csr: &Csr, weight: f64, n_target: usize) -> ByTarget {
+    pub fn from_synapses(syn: &Synapses, n_target: usize) -> ByTarget {
         let mut offsets = vec![0u64; n_target + 1];
-        for &t in &csr.targets {
-            offsets[t as usize + 1] += 1;
-        }
+        syn.each(|_, t, _, _| offsets[t + 1] += 1);
         for t in 0..n_target {
             offsets[t + 1] += offsets[t];
         }
         let mut cursor: Vec<u64> = offsets[..n_target].to_vec();
-        let mut sources = vec![0u32; csr.targets.len()];
-        let mut weights = vec![0f32; csr.targets.len()];
-        for j in 0..csr.offsets.len().saturating_sub(1) {
-            for k in csr.row(j) {
-                let t = csr.targets[k] as usize;
-                let pos = cursor[t] as usize;
-                cursor[t] += 1;
-                sources[pos] = j as u32;
-                weights[pos] = csr.weights.as_ref().map_or(weight as f32, |w| w[k]);
-            }
-        }
+        let mut sources = vec![0u32; syn.count()];
+        let mut weights = vec![0f32; syn.count()];
+        syn.each(|j, t, w, _| {
+            let pos = cursor[t] as usize;
+            cursor[t] += 1;
+            sources[pos] = j as u32;
+            weights[pos] = w as f32;
+        });
         ByTarget {
             offsets,
             sources,

@@ -66,7 +66,7 @@ impl BinaryBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ring_buffer::Input;
+    use crate::engine::history::Input;
     use eibal_model::rng::{Purpose, stream};
 
     /// One step of a one-unit block with the given arrivals and current; returns S.

@@ -7,7 +7,7 @@ pub mod lif_exp;
 pub mod rate;
 
 use super::input::PoissonDrive;
-use super::ring_buffer::Input;
+use crate::engine::history::Input;
 use eibal_model::rng::SimRng;
 
 /// What a block reads and writes in one step.

@@ -254,6 +254,8 @@ fn simulate_once(
     let request = SimulateRequest {
         duration,
         seed: Some(seed),
+        // One thread per run: the points are the unit of parallel work.
+        threads: 1,
         ..SimulateRequest::default()
     };
     let run = simulate(&model, &request, &CancelOnly(observer))?;

@@ -94,18 +94,8 @@ pub fn sample_connectivity(model: &Model, options: &SampleOptions) -> Result<Sam
             ));
         }
         let gain = options.row_gains.as_ref().map_or(1.0, |g| g[a]);
-        let csr = network::build(model, k, options.seed, model.simulation.dt)?;
-        let fixed = pr.weight.mean();
-        for j in 0..model.populations[b].size {
-            for s in csr.row(j) {
-                let w = csr.weights.as_ref().map_or(fixed, |w| f64::from(w[s]));
-                coo.push(
-                    offsets[a] + csr.targets[s] as usize,
-                    offsets[b] + j,
-                    gain * w,
-                );
-            }
-        }
+        let synapses = network::build(model, k, options.seed, model.simulation.dt)?;
+        synapses.each(|j, t, w, _| coo.push(offsets[a] + t, offsets[b] + j, gain * w));
     }
     Ok(SampledConnectivity {
         matrix: coo,

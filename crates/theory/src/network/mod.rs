@@ -17,5 +17,6 @@ pub mod rmt;
 pub mod root_tracking;
 pub mod sampled_weight;
 pub mod search;
+pub mod second_order;
 pub mod spectrum;
 pub mod stability;

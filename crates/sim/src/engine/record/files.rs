@@ -3,6 +3,7 @@
 //! `voltage_<pop>.csv` and `currents_<pop>.csv`.
 
 use crate::engine::build::{Network, Pop};
+use crate::engine::view::View;
 use crate::record::{Stream, TraceFile, spike_header};
 use eibal_model::error::Result;
 use eibal_model::{Model, PopulationId, Recording, Sink};
@@ -114,26 +115,18 @@ impl Files {
 
     /// The lines of step `s` (time (s + 1) h) of the voltage and current files: the state after
     /// the step and the input that arrived in it (unscaled rings).
-    pub fn traces(&mut self, net: &Network, external: &[f64], s: u64, h: f64) -> Result<()> {
+    pub fn traces(&mut self, view: &View, s: u64, h: f64) -> Result<()> {
         let t = s as f64 * h;
         for tf in &mut self.voltages {
-            let pop = &net.pops[tf.population];
-            let values: Vec<f64> = tf.neurons.iter().map(|&i| pop.block.state(i)).collect();
+            let p = tf.population;
+            let values: Vec<f64> = tf.neurons.iter().map(|&i| view.state(p, i)).collect();
             tf.line(t + h, values.into_iter())?;
         }
         for tf in &mut self.currents {
-            let pop = &net.pops[tf.population];
-            let current = pop.current(s);
+            let p = tf.population;
             let mut values = Vec::with_capacity(3 * tf.neurons.len());
             for &i in &tf.neurons {
-                let g = pop.first + i;
-                values.extend(pop.block.inputs(
-                    i,
-                    net.rings[0].row(s)[g] as f64,
-                    net.rings[1].row(s)[g] as f64,
-                    external[g],
-                    current,
-                ));
+                values.extend(view.inputs(p, i, s, false));
             }
             tf.line(t + h, values.into_iter())?;
         }

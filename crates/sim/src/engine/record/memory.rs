@@ -47,7 +47,7 @@ impl Memory {
     /// the spikes of spiking ones.
     pub fn population_step(&mut self, pi: usize, pop: &Pop, emitters: &[u32], s: u64) {
         self.population_counts[pi].push(emitters.len() as u32);
-        if !pop.block.spiking() {
+        if !pop.spiking {
             return;
         }
         let stamp = (s + 1) as u32;

@@ -8,7 +8,7 @@ pub mod memory;
 pub mod samples;
 
 use super::build::Network;
-use super::step::StepState;
+use super::view::View;
 use crate::RunOptions;
 use eibal_model::error::Result;
 use eibal_model::{Model, Sink};
@@ -43,14 +43,15 @@ impl Recorders {
 
     /// Records what every population emitted in step `s`: counts, kept spikes (within the
     /// memory budget) and the spike file.
-    pub fn emitted(&mut self, net: &Network, st: &StepState, s: u64) -> Result<()> {
-        for (pi, pop) in net.pops.iter().enumerate() {
-            self.memory.population_step(pi, pop, &st.emitters[pi], s);
-            if pop.block.spiking() {
-                self.files.spikes(pop, &st.emitters[pi], s)?;
+    pub fn emitted(&mut self, view: &View, s: u64) -> Result<()> {
+        for (pi, pop) in view.pops.iter().enumerate() {
+            let emitters = &view.emitted.emitters[pi];
+            self.memory.population_step(pi, pop, emitters, s);
+            if pop.spiking {
+                self.files.spikes(pop, emitters, s)?;
             }
         }
-        if let Some(note) = self.memory.enforce_budget(&net.pops) {
+        if let Some(note) = self.memory.enforce_budget(view.pops) {
             self.notes.push(note);
         }
         Ok(())
@@ -58,10 +59,10 @@ impl Recorders {
 
     /// Records the states and inputs of step `s`: sampled traces, voltage, current and rate
     /// files.
-    pub fn states(&mut self, net: &Network, st: &StepState, s: u64) -> Result<()> {
-        self.samples.step(net, &st.external, s);
-        self.files.traces(net, &st.external, s, self.h)?;
+    pub fn states(&mut self, view: &View, s: u64) -> Result<()> {
+        self.samples.step(view, s);
+        self.files.traces(view, s, self.h)?;
         self.files
-            .rates(&net.pops, &self.memory.population_counts, s, self.h)
+            .rates(view.pops, &self.memory.population_counts, s, self.h)
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::RunOptions;
 use crate::engine::build::Network;
+use crate::engine::view::View;
 use crate::result::SampleTraces;
 
 /// Running sums of one population's sampled neurons over the current bin.
@@ -54,22 +55,13 @@ impl Samples {
     /// Adds the state after step `s` and the input that arrived in it (ring rows of step `s`,
     /// scaled inputs as the neurons read them; before delivery clears them); closes a bin
     /// every `bin_steps` steps.
-    pub fn step(&mut self, net: &Network, external: &[f64], s: u64) {
-        let rings = &net.rings;
+    pub fn step(&mut self, view: &View, s: u64) {
         for acc in &mut self.0 {
-            let pop = &net.pops[acc.traces.population];
-            let current = pop.current(s);
-            let factors = pop.scaling.map(|k| &net.scalings[k].factors);
+            let pi = acc.traces.population;
             for (k, &i) in acc.traces.neurons.iter().enumerate() {
-                let g = pop.first + i;
-                let (mut e, mut inh) = (rings[0].row(s)[g] as f64, rings[1].row(s)[g] as f64);
-                if let Some(f) = factors {
-                    e += f[i] * rings[2].row(s)[g] as f64;
-                    inh += f[i] * rings[3].row(s)[g] as f64;
-                }
-                let [xe, xi, xx] = pop.block.inputs(i, e, inh, external[g], current);
+                let [xe, xi, xx] = view.inputs(pi, i, s, true);
                 let sum = &mut acc.sums[k];
-                sum[0] += pop.block.state(i);
+                sum[0] += view.state(pi, i);
                 sum[1] += xe;
                 sum[2] += xi;
                 sum[3] += xx;

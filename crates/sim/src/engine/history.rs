@@ -1,4 +1,7 @@
 //! Delayed input: one ring of `slots` rows of per-neuron sums, indexed by arrival step.
+//! Every thread owns the rings of its own neuron range (`partition`): row `r` of a thread's
+//! ring holds the input of its neurons only, so threads deliver into disjoint memory without
+//! atomics, and a neuron's additions keep the order of the single-threaded engine.
 //!
 //! A spike emitted in step `s` with a delay of `d` steps is added to the row of step `s + d`
 //! (row `(s + d) mod slots`, `slots > max delay`); the neurons read and clear the row of the
@@ -52,12 +55,6 @@ impl RingBuffer {
 
     pub fn slots(&self) -> usize {
         self.slots
-    }
-
-    /// All rows, for delivery with per-synapse delays: (slots, width, data).
-    #[inline]
-    pub fn raw_mut(&mut self) -> (usize, usize, &mut [Input]) {
-        (self.slots, self.width, &mut self.data)
     }
 }
 

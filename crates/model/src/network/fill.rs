@@ -1,0 +1,423 @@
+//! Filling the synapse table of one projection, on one or more threads.
+//!
+//! Construction never holds a list of (source, target) pairs. Every target neuron draws its
+//! sources from its own random stream (seed, projection, target), and its weights and delays
+//! from another; so the network does not depend on the number of threads, which split the
+//! targets into contiguous ranges. A first pass counts the out-degree of every source per
+//! thread; a second pass replays the same streams and writes each target into its source's
+//! row, thread t after the synapses of threads before it, targets in increasing order, so
+//! every row is sorted by target. Finally every row is sorted stably by delay into runs
+//! (`synapses`), in parallel over sources.
+
+use super::sampler::{Sampler, draw_sources};
+use super::synapses::{Run, Synapses, TargetIndex, Targets};
+use crate::error::{Error, Result};
+use crate::rng::{Purpose, stream};
+use crate::{Connectivity, Model, Projection, connection_rule};
+use std::ops::Range;
+
+/// Everything a target's draw needs.
+struct Plan<'a> {
+    pr: &'a Projection,
+    index: usize,
+    seed: u64,
+    dt: f64,
+    n_source: usize,
+    same: bool,
+    what: String,
+    weight: Sampler,
+    delay: Sampler,
+    /// Dale's law and conductances >= 0 (`Support::of_weights`): other draws are redrawn.
+    support: crate::Support,
+    /// Fixed delay in steps (None when drawn per synapse).
+    fixed_delay: Option<u16>,
+    /// For a fixed total: the in-degree of every target (`connection_rule::target_counts`).
+    counts: Option<Vec<u64>>,
+}
+
+impl Plan<'_> {
+    /// The sources of target `t` into `out`.
+    fn sources(&self, t: usize, taken: &mut [bool], out: &mut Vec<u32>) {
+        let mut rng = stream(self.seed, Purpose::Sources, self.index as u64, t as u64);
+        let rule =
+            self.counts
+                .as_ref()
+                .map_or(self.pr.connectivity, |c| Connectivity::FixedIndegree {
+                    indegree: c[t] as usize,
+                });
+        draw_sources(
+            rule,
+            self.n_source,
+            t,
+            self.same,
+            self.pr.autapses,
+            self.pr.multapses,
+            &mut rng,
+            taken,
+            out,
+        );
+    }
+
+    fn weight_ok(&self, w: f64) -> bool {
+        self.support.contains(w)
+    }
+}
+
+/// A slice that threads write at disjoint positions.
+struct Shared<T>(*mut T, usize);
+// SAFETY: `Shared` is only used in `pass2`, where every position is written by exactly one
+// thread (the positions of thread t for source j are its own sub-range of row j).
+unsafe impl<T: Send> Sync for Shared<T> {}
+
+impl<T> Shared<T> {
+    fn new(v: &mut [T]) -> Shared<T> {
+        Shared(v.as_mut_ptr(), v.len())
+    }
+
+    /// # Safety
+    /// No other thread writes or reads position `k` while the slice is shared.
+    #[inline]
+    unsafe fn write(&self, k: usize, value: T) {
+        assert!(k < self.1);
+        // SAFETY: in bounds (checked), and exclusive by the caller's guarantee.
+        unsafe { self.0.add(k).write(value) }
+    }
+}
+
+/// Builds the synapses of projection `index` of `model` with `threads` threads.
+pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> Result<Synapses> {
+    let pr: &Projection = &model.projections[index];
+    let n_source = model.population(pr.source).size;
+    let n_target = model.population(pr.target).size;
+    if n_target > u32::MAX as usize || n_source > u32::MAX as usize {
+        return Err(Error::BadInput(
+            "populations above 4 billion neurons are not supported".into(),
+        ));
+    }
+    let what = format!("projection at {}", pr.origin);
+    let same = pr.source == pr.target;
+    check_indegree(pr, n_source, same, &what)?;
+    let fixed_delay = match pr.delay {
+        crate::Distribution::Fixed { value } => Some(super::delay_steps(value.max(dt), dt, &what)?),
+        _ => None,
+    };
+    match pr.connectivity {
+        Connectivity::FixedOutdegree { outdegree } => {
+            let csr = connection_rule::build_outdegree(model, index, seed, dt, outdegree)?;
+            return csr.into_synapses(n_target, fixed_delay, pr.weight.mean(), &what);
+        }
+        Connectivity::FixedTotal { .. }
+            if !pr.multapses || (same && !pr.autapses && n_source < 2) =>
+        {
+            return Err(Error::BadInput(format!(
+                "{what}: a fixed total number of synapses needs multapses and a source besides the target"
+            )));
+        }
+        _ => {}
+    }
+    let plan = Plan {
+        pr,
+        index,
+        seed,
+        dt,
+        n_source,
+        same,
+        weight: Sampler::new(&pr.weight, &what)?,
+        delay: Sampler::new(&pr.delay, &what)?,
+        what,
+        support: crate::Support::of_weights(model, pr),
+        fixed_delay,
+        counts: connection_rule::target_counts(model, index, seed),
+    };
+    let threads = threads.clamp(1, n_target.max(1));
+    let ranges: Vec<Range<usize>> = (0..threads)
+        .map(|t| t * n_target / threads..(t + 1) * n_target / threads)
+        .collect();
+    if n_target <= u16::MAX as usize + 1 {
+        build::<u16>(&plan, &ranges).map(|(s, t)| s.with_targets(Targets::Narrow(t)))
+    } else {
+        build::<u32>(&plan, &ranges).map(|(s, t)| s.with_targets(Targets::Wide(t)))
+    }
+}
+
+/// A fixed in-degree above the available sources (without multapses) cannot be drawn.
+fn check_indegree(pr: &Projection, n_source: usize, same: bool, what: &str) -> Result<()> {
+    if let Connectivity::FixedIndegree { indegree } = pr.connectivity {
+        let available = if same && !pr.autapses {
+            n_source.saturating_sub(1)
+        } else {
+            n_source
+        };
+        if indegree > 0 && (available == 0 || (!pr.multapses && indegree > available)) {
+            return Err(Error::BadInput(format!(
+                "{what}: in-degree {indegree} exceeds the {available} available sources"
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Synapses {
+    fn with_targets(mut self, targets: Targets) -> Synapses {
+        self.targets = targets;
+        self
+    }
+}
+
+/// Both passes and the runs; returns the table (targets still empty) and the targets.
+fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synapses, Vec<T>)> {
+    let n_source = plan.n_source;
+    // Pass 1: per thread, the out-degree of every source within its targets.
+    let counts: Vec<Vec<u32>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|r| scope.spawn(move || pass1(plan, r.clone())))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut first = vec![0u64; n_source + 1];
+    for j in 0..n_source {
+        let row: u64 = counts.iter().map(|c| c[j] as u64).sum();
+        first[j + 1] = first[j] + row;
+    }
+    let total = first[n_source] as usize;
+    let mut targets = vec![T::default(); total];
+    let mut weights = (!plan.pr.weight.is_fixed()).then(|| vec![0f32; total]);
+    let mut delays = plan.fixed_delay.is_none().then(|| vec![0u16; total]);
+    // Pass 2: thread t writes its synapses of source j after those of threads before it.
+    {
+        let shared = (
+            Shared::new(&mut targets),
+            weights.as_mut().map(|w| Shared::new(w)),
+            delays.as_mut().map(|d| Shared::new(d)),
+        );
+        let results: Vec<Result<()>> = std::thread::scope(|scope| {
+            let mut before: Vec<u64> = first[..n_source].to_vec();
+            let mut handles = Vec::new();
+            for (r, c) in ranges.iter().zip(&counts) {
+                let cursor = before.clone();
+                for (b, &k) in before.iter_mut().zip(c) {
+                    *b += k as u64;
+                }
+                let shared = &shared;
+                handles.push(scope.spawn(move || pass2(plan, r.clone(), cursor, shared)));
+            }
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::Runtime("network build panicked".into())))
+                })
+                .collect()
+        });
+        results.into_iter().collect::<Result<Vec<()>>>()?;
+    }
+    drop(counts);
+    let (run_first, runs) = runs(plan, &first, &mut targets, weights.as_deref_mut(), delays)?;
+    let table = Synapses {
+        first,
+        run_first,
+        runs,
+        targets: Targets::Wide(Vec::new()),
+        weights,
+        weight: plan.pr.weight.mean(),
+    };
+    Ok((table, targets))
+}
+
+fn pass1(plan: &Plan, targets: Range<usize>) -> Vec<u32> {
+    let mut counts = vec![0u32; plan.n_source];
+    let mut taken = vec![false; if plan.pr.multapses { 0 } else { plan.n_source }];
+    let mut sources = Vec::new();
+    for t in targets {
+        plan.sources(t, &mut taken, &mut sources);
+        for &s in &sources {
+            counts[s as usize] += 1;
+        }
+    }
+    counts
+}
+
+type SharedTables<T> = (Shared<T>, Option<Shared<f32>>, Option<Shared<u16>>);
+
+fn pass2<T: TargetIndex>(
+    plan: &Plan,
+    targets: Range<usize>,
+    mut cursor: Vec<u64>,
+    out: &SharedTables<T>,
+) -> Result<()> {
+    let mut taken = vec![false; if plan.pr.multapses { 0 } else { plan.n_source }];
+    let mut sources = Vec::new();
+    for t in targets {
+        plan.sources(t, &mut taken, &mut sources);
+        let mut values = (out.1.is_some() || out.2.is_some()).then(|| {
+            stream(
+                plan.seed,
+                Purpose::SynapseValues,
+                plan.index as u64,
+                t as u64,
+            )
+        });
+        for &s in &sources {
+            let pos = cursor[s as usize] as usize;
+            cursor[s as usize] += 1;
+            // SAFETY (all writes below): `pos` lies in this thread's sub-range of row s,
+            // which no other thread writes, and nothing reads the tables until the scope ends.
+            unsafe { out.0.write(pos, T::from_index(t)) };
+            if let Some(rng) = values.as_mut() {
+                if let Some(w) = &out.1 {
+                    let x = plan.weight.draw(rng, |w| plan.weight_ok(w), &plan.what)?;
+                    unsafe { w.write(pos, x as f32) };
+                }
+                if let Some(d) = &out.2 {
+                    let x = plan.delay.draw(rng, |x| x >= plan.dt, &plan.what)?;
+                    unsafe { d.write(pos, super::delay_steps(x, plan.dt, &plan.what)?) };
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sorts every row stably by delay and returns its runs (`run_first`, `runs`).
+fn runs<T: TargetIndex>(
+    plan: &Plan,
+    first: &[u64],
+    targets: &mut [T],
+    mut weights: Option<&mut [f32]>,
+    delays: Option<Vec<u16>>,
+) -> Result<(Vec<u64>, Vec<Run>)> {
+    let n_source = plan.n_source;
+    let mut run_first = vec![0u64; n_source + 1];
+    let mut runs = Vec::new();
+    let Some(delays) = delays else {
+        let delay = plan.fixed_delay.unwrap_or(1);
+        for j in 0..n_source {
+            let len = first[j + 1] - first[j];
+            if len > 0 {
+                runs.push(Run {
+                    len: u32::try_from(len).map_err(|_| too_many(&plan.what))?,
+                    delay,
+                });
+            }
+            run_first[j + 1] = runs.len() as u64;
+        }
+        return Ok((run_first, runs));
+    };
+    let mut scratch = RowScratch::default();
+    for j in 0..n_source {
+        let row = first[j] as usize..first[j + 1] as usize;
+        let w = weights.as_deref_mut().map(|w| &mut w[row.clone()]);
+        scratch.sort(
+            &mut targets[row.clone()],
+            w,
+            &delays[row.clone()],
+            &mut runs,
+        )?;
+        run_first[j + 1] = runs.len() as u64;
+    }
+    Ok((run_first, runs))
+}
+
+pub(super) fn too_many(what: &str) -> Error {
+    Error::BadInput(format!(
+        "{what}: more than 4.29e9 synapses from one source neuron are not supported"
+    ))
+}
+
+/// Buffers reused from row to row.
+#[derive(Default)]
+pub(super) struct RowScratch {
+    order: Vec<u32>,
+    count: Vec<u32>,
+    f32s: Vec<f32>,
+}
+
+impl RowScratch {
+    /// Reorders one row stably by delay (a counting sort over the row's delay range) and
+    /// appends its runs.
+    pub(super) fn sort<T: TargetIndex>(
+        &mut self,
+        targets: &mut [T],
+        weights: Option<&mut [f32]>,
+        delays: &[u16],
+        runs: &mut Vec<Run>,
+    ) -> Result<()> {
+        let (Some(&lo), Some(&hi)) = (delays.iter().min(), delays.iter().max()) else {
+            return Ok(());
+        };
+        let span = (hi - lo) as usize + 1;
+        if span > 4 * delays.len() + 64 {
+            return self.sort_by_comparison(targets, weights, delays, runs);
+        }
+        self.count.clear();
+        self.count.resize(span + 1, 0);
+        for &d in delays {
+            self.count[(d - lo) as usize + 1] += 1;
+        }
+        for k in 0..span {
+            if self.count[k + 1] > 0 {
+                runs.push(Run {
+                    len: self.count[k + 1],
+                    delay: lo + k as u16,
+                });
+            }
+            self.count[k + 1] += self.count[k];
+        }
+        if span == 1 {
+            return Ok(());
+        }
+        // order[new position] = old position.
+        self.order.clear();
+        self.order.resize(delays.len(), 0);
+        for (k, &d) in delays.iter().enumerate() {
+            let slot = &mut self.count[(d - lo) as usize];
+            self.order[*slot as usize] = k as u32;
+            *slot += 1;
+        }
+        self.apply(targets, weights);
+        Ok(())
+    }
+
+    /// The same for a row whose delays spread over many more steps than it has synapses.
+    fn sort_by_comparison<T: TargetIndex>(
+        &mut self,
+        targets: &mut [T],
+        weights: Option<&mut [f32]>,
+        delays: &[u16],
+        runs: &mut Vec<Run>,
+    ) -> Result<()> {
+        self.order.clear();
+        self.order.extend(0..delays.len() as u32);
+        self.order.sort_by_key(|&k| delays[k as usize]); // stable
+        let row_runs = runs.len();
+        for &k in &self.order {
+            let d = delays[k as usize];
+            let open = runs.len() > row_runs;
+            match runs.last_mut() {
+                Some(r) if open && r.delay == d => r.len += 1,
+                _ => runs.push(Run { len: 1, delay: d }),
+            }
+        }
+        self.apply(targets, weights);
+        Ok(())
+    }
+
+    /// Moves targets and weights to the positions of `order` (order[new] = old).
+    fn apply<T: TargetIndex>(&mut self, targets: &mut [T], weights: Option<&mut [f32]>) {
+        let old: Vec<T> = targets.to_vec();
+        for (new, &k) in self.order.iter().enumerate() {
+            targets[new] = old[k as usize];
+        }
+        if let Some(w) = weights {
+            self.f32s.clear();
+            self.f32s.extend_from_slice(w);
+            for (new, &k) in self.order.iter().enumerate() {
+                w[new] = self.f32s[k as usize];
+            }
+        }
+    }
+}
