@@ -311,7 +311,18 @@ fn projections_table(m: &Model) -> Table {
             Connectivity::FixedOutdegree { outdegree } => format!("outdegree {outdegree}"),
         };
         let k = fmt_number(m.mean_indegree(p));
-        let j = delta_equivalent(kind, src.sign, p.weight.mean())
+        // The moments of the law sampled (Dale's-law truncation), which the theory uses.
+        let support = crate::model::Support::of_weights(m, p);
+        let sampled = crate::theory::network::sampled_weight::sampled_moments(&p.weight, support);
+        let mut weight = dist(&p.weight, weight_dim(kind));
+        if sampled.mean != p.weight.mean() || sampled.variance != p.weight.variance() {
+            weight.push_str(&format!(
+                "; sampled (wrong signs redrawn): mean = {}, sd = {}",
+                q(sampled.mean, weight_dim(kind)),
+                q(sampled.variance.sqrt(), weight_dim(kind))
+            ));
+        }
+        let j = delta_equivalent(kind, src.sign, sampled.mean)
             .map_or("-".to_string(), |j| q(j, Dimension::VOLTAGE));
         let origin = match &p.origin.motif {
             Some(motif) => format!("line {} ({motif})", p.origin.line),
@@ -322,7 +333,7 @@ fn projections_table(m: &Model) -> Table {
             m.population(p.target).name.clone(),
             rule,
             k,
-            dist(&p.weight, weight_dim(kind)),
+            weight,
             j,
             dist(&p.delay, Dimension::TIME),
             p.autapses.to_string(),

@@ -57,6 +57,8 @@ pub struct Checker<'s> {
     pub drives: Vec<Drive>,
     pub plasticity: Vec<(Stmt, Option<(Span, String)>)>,
     pub simulation: Option<Simulation>,
+    /// Where `dt` is written (or the `simulate` block), for warnings about the time step.
+    pub dt_span: Option<Span>,
     pub sweeps: Vec<eibal_model::Axis>,
     pub overrides: Vec<PendingOverride>,
     pub motifs: Vec<MotifDef>,
@@ -108,6 +110,7 @@ pub fn check_program_warned(
         drives: Vec::new(),
         plasticity: Vec::new(),
         simulation: None,
+        dt_span: None,
         sweeps: Vec::new(),
         overrides: Vec::new(),
         motifs: Vec::new(),
@@ -141,6 +144,7 @@ pub fn check_program_warned(
             .with_help("add one, e.g. `population E : lif, excitatory { size = 1000 }`"),
         );
     }
+    checker.time_grid();
     let mut warnings = std::mem::take(&mut checker.warnings);
     dedup(&mut warnings);
     (checker.finish(), warnings)

@@ -18,7 +18,7 @@
 use crate::error::{Error, Result};
 use crate::network::{Csr, Sampler, delay_steps};
 use crate::rng::{Purpose, SimRng, stream};
-use crate::{Connectivity, Model, NeuronKind};
+use crate::{Connectivity, Model};
 use rand::RngExt;
 use rand_distr::{Binomial, Distribution as _};
 
@@ -115,15 +115,8 @@ pub fn build_outdegree(
     let total = n_source
         .checked_mul(outdegree)
         .ok_or_else(|| Error::BadInput(format!("{what}: too many synapses")))?;
-    let conductance = matches!(model.kind_of(pr.target), NeuronKind::LifCond { .. });
-    let sign = model.population(pr.source).sign;
-    let weight_ok = move |w: f64| {
-        if conductance {
-            w >= 0.0
-        } else {
-            sign.allows(w)
-        }
-    };
+    let support = crate::Support::of_weights(model, pr);
+    let weight_ok = move |w: f64| support.contains(w);
     let weight_sampler = Sampler::new(&pr.weight, &what)?;
     let delay_sampler = Sampler::new(&pr.delay, &what)?;
     let mut weights = (!pr.weight.is_fixed()).then(|| Vec::with_capacity(total));

@@ -7,7 +7,42 @@
 //!   mirror image `-LogNormal(|mean|, sd)`;
 //! - delays: samples below the simulation step `dt` are redrawn (truncated at `dt`).
 
+use crate::{Model, NeuronKind, Projection, Sign};
 use serde::Serialize;
+
+/// The values a projection's weights may take: the simulation redraws any sample outside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Support {
+    /// Any sign (mixed-sign sources of rate and binary units).
+    Any,
+    /// w >= 0: excitatory sources of current-based or delta targets, and every conductance.
+    NonNegative,
+    /// w <= 0: inhibitory sources of current-based or delta targets.
+    NonPositive,
+}
+
+impl Support {
+    /// The rule every back end applies to `projection` (Dale's law; conductances >= 0).
+    pub fn of_weights(model: &Model, projection: &Projection) -> Support {
+        if matches!(model.kind_of(projection.target), NeuronKind::LifCond { .. }) {
+            return Support::NonNegative;
+        }
+        match model.population(projection.source).sign {
+            Sign::Excitatory => Support::NonNegative,
+            Sign::Inhibitory => Support::NonPositive,
+            Sign::Mixed => Support::Any,
+        }
+    }
+
+    pub fn contains(self, w: f64) -> bool {
+        match self {
+            Support::Any => true,
+            Support::NonNegative => w >= 0.0,
+            Support::NonPositive => w <= 0.0,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

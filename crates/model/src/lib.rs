@@ -26,7 +26,7 @@ mod quantity;
 mod simulation;
 
 pub use biophysics::{FARADAY, GAS_CONSTANT, Ion, nernst};
-pub use distribution::Distribution;
+pub use distribution::{Distribution, Support};
 pub use drive::{Drive, DriveKind};
 pub use neuron::{BinaryUnit, CondSynapses, Lif, Neuron, NeuronId, NeuronKind, RateUnit, Transfer};
 pub use origin::Origin;

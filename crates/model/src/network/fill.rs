@@ -13,7 +13,7 @@ use super::sampler::{Sampler, draw_sources};
 use super::synapses::{Run, Synapses, TargetIndex, Targets};
 use crate::error::{Error, Result};
 use crate::rng::{Purpose, stream};
-use crate::{Connectivity, Model, NeuronKind, Projection, connection_rule};
+use crate::{Connectivity, Model, Projection, connection_rule};
 use std::ops::Range;
 
 /// Everything a target's draw needs.
@@ -27,8 +27,8 @@ struct Plan<'a> {
     what: String,
     weight: Sampler,
     delay: Sampler,
-    conductance: bool,
-    sign: crate::Sign,
+    /// Dale's law and conductances >= 0 (`Support::of_weights`): other draws are redrawn.
+    support: crate::Support,
     /// Fixed delay in steps (None when drawn per synapse).
     fixed_delay: Option<u16>,
     /// For a fixed total: the in-degree of every target (`connection_rule::target_counts`).
@@ -59,11 +59,7 @@ impl Plan<'_> {
     }
 
     fn weight_ok(&self, w: f64) -> bool {
-        if self.conductance {
-            w >= 0.0
-        } else {
-            self.sign.allows(w)
-        }
+        self.support.contains(w)
     }
 }
 
@@ -129,8 +125,7 @@ pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> 
         weight: Sampler::new(&pr.weight, &what)?,
         delay: Sampler::new(&pr.delay, &what)?,
         what,
-        conductance: matches!(model.kind_of(pr.target), NeuronKind::LifCond { .. }),
-        sign: model.population(pr.source).sign,
+        support: crate::Support::of_weights(model, pr),
         fixed_delay,
         counts: connection_rule::target_counts(model, index, seed),
     };

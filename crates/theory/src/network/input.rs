@@ -13,9 +13,10 @@
 //!
 //! Everything is relative to the resting potential E_L of the target.
 
+use super::sampled_weight::sampled_moments;
 use eibal_model::error::{Error, Result};
 use eibal_model::{
-    Connectivity, Distribution, DriveKind, Model, NeuronKind, PopulationId, Sign, Transfer,
+    Connectivity, Distribution, DriveKind, Model, NeuronKind, PopulationId, Sign, Support, Transfer,
 };
 use nalgebra::DMatrix;
 
@@ -156,6 +157,8 @@ impl MeanFieldNetwork {
         if n == 0 {
             return Err(Error::BadInput("the model has no populations".into()));
         }
+        // Before the n x n couplings below: refuse what would not fit in memory.
+        super::dense_memory::check(n)?;
         let mut notes = Vec::new();
         let mut populations = Vec::with_capacity(n);
         for (a, p) in model.populations.iter().enumerate() {
@@ -198,6 +201,7 @@ impl MeanFieldNetwork {
                 &populations[a],
                 model.kind_of(pr.target),
                 &pr.weight,
+                Support::of_weights(model, pr),
                 k,
                 c,
                 source_sign,
@@ -228,6 +232,7 @@ impl MeanFieldNetwork {
                         &populations[a],
                         model.kind_of(d.target),
                         &Distribution::fixed(*weight),
+                        Support::Any,
                         *indegree as f64,
                         1.0,
                         sign,
@@ -325,6 +330,7 @@ fn coupling_of(
     target: &PopulationTerms,
     kind: &NeuronKind,
     weight: &Distribution,
+    support: Support,
     k: f64,
     c: f64,
     source_sign: Sign,
@@ -361,8 +367,10 @@ fn coupling_of(
             }
         }
     };
-    let mean = weight.mean() * factor;
-    let second = weight.second_moment() * factor * factor;
+    // The moments of the law actually sampled (truncated by Dale's law), see `sampled_weight`.
+    let sampled = sampled_moments(weight, support);
+    let mean = sampled.mean * factor;
+    let second = sampled.second_moment() * factor * factor;
     Ok(Coupling {
         indegree: k,
         mean: k * mean,

@@ -116,7 +116,12 @@ impl BlockStatistics {
                     model.mean_indegree(pr) / sizes[b] as f64
                 }
             };
-            let (w1, w2) = (pr.weight.mean(), pr.weight.second_moment());
+            // Moments of the law actually sampled (Dale's-law truncation, see `sampled_weight`).
+            let w = super::sampled_weight::sampled_moments(
+                &pr.weight,
+                eibal_model::Support::of_weights(model, pr),
+            );
+            let (w1, w2) = (w.mean, w.second_moment());
             let gain = row_gains.map_or(1.0, |g| g[a]);
             mean[(a, b)] += gain * p * w1;
             // With multapses the K sources are drawn with replacement from A available: the
