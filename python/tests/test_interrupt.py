@@ -37,8 +37,12 @@ sys.exit(3)
 
 
 def interrupt(call: str, delay: float):
+    # A shell without job control starts background commands with SIGINT ignored, and the
+    # child would inherit that (Python then installs no KeyboardInterrupt handler): give the
+    # child the default disposition, as an interactive session has.
     child = subprocess.Popen([sys.executable, "-c", CHILD.format(call=call)], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert child.stdout.readline().strip() == "start"
         time.sleep(delay)
