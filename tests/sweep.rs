@@ -220,9 +220,12 @@ fn two_axes_first_varies_fastest_in_json_and_csv() {
 
 /// More than 64 points, every one with the exact LIF transfer function (roots tracked by
 /// Newton along the axis): Brunel's (2000) model A at g = 6 loses stability to fast
-/// oscillations at eta = 3.2551, the value `eibal critical models/brunel2000.ei --set g=6
-/// --param eta --range 1:4` finds by the full argument-principle root count (an independent
-/// method). The low-pass approximation finds no crossing here at all.
+/// oscillations (about 176 Hz) at eta = 3.25501, the root on the imaginary axis that an
+/// independent script finds with mpmath's parabolic cylinder functions and scipy
+/// (`tests/references/brunel_critical_eta_lsg.py`, which shares no code with eibal). The
+/// tracked crossing is refined by Brent's method to a thousandth of the 0.04 step (4e-5); 1e-3
+/// leaves room for that and for the two codes' quadratures (relative errors near 1e-6 in the
+/// rate), not for a different answer. The low-pass approximation finds no crossing here at all.
 #[test]
 fn long_brunel_sweep_finds_the_oscillatory_critical_drive() {
     let (_, v) = Sweep {
@@ -237,6 +240,7 @@ fn long_brunel_sweep_finds_the_oscillatory_critical_drive() {
     let critical = v["critical"].as_array().expect("critical");
     assert_eq!(critical.len(), 1, "{critical:?}");
     let eta = critical[0]["value"].as_f64().expect("a value");
-    assert!((eta - 3.2551).abs() < 0.01, "critical eta {eta}");
+    assert_eq!(critical[0]["method"], "brent", "{critical:?}");
+    assert!((eta - 3.25501).abs() < 1e-3, "critical eta {eta}");
     assert_eq!(critical[0]["change"], "stable -> unstable");
 }
