@@ -94,9 +94,13 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
     assert!(lo < c && c < hi, "{lo} < {c} < {hi}");
     assert!(tol <= 1e-6, "a thousandth of the 0.5 ms step: {tol}");
     assert_eq!(critical[0]["method"], "brent");
-    // The single-point command agrees on both sides (0.02 ms away, 40 tolerances).
-    assert_eq!(stable_at(c * 1e3 - 0.02), stable[k - 1]);
-    assert_eq!(stable_at(c * 1e3 + 0.02), stable[k]);
+    // The single-point command agrees on both sides. It describes the simulated network, whose
+    // delay is a whole number of dt = 0.1 ms steps (`eibal_model::time_grid`), while the scan is
+    // continuous: ask at the grid points at least 0.02 ms (40 tolerances) below and above.
+    let below = ((c * 1e3 - 0.02) / 0.1).floor() * 0.1;
+    let above = ((c * 1e3 + 0.02) / 0.1).ceil() * 0.1;
+    assert_eq!(stable_at(below), stable[k - 1], "D = {below} ms");
+    assert_eq!(stable_at(above), stable[k], "D = {above} ms");
     // Simulations at D = 2 and 3.5 ms, two seeds each, every run completed.
     let sims = v["simulations"].as_array().unwrap();
     assert_eq!(sims.len(), 2);
