@@ -115,32 +115,36 @@ simulate { duration = 100 ms, dt = 0.4 ms, warmup = 0 ms }
 ";
 
 /// dt = 0.4 ms turns 1.5 ms into 4 steps = 1.6 ms in the simulator (`delay_steps`, nearest
-/// step as in NEST): the check warns at the delay (the Model keeps 1.5 ms, see
-/// `lang::simulate::warn_off_grid_delay` for why).
+/// step as in NEST): the check warns at the delay, and the model of the network (theory, show)
+/// carries 1.6 ms too (`eibal_model::time_grid`).
 #[test]
 fn a_delay_rounded_by_the_time_step_gets_a_warning_at_its_place() {
     let (_dir, file) = model_file("rounded.ei", ROUNDED);
     let (m, warnings) = eibal::lang::load_with_warnings(&file, &[]).expect("legal");
-    let d = m.projections[0].delay.mean();
-    assert_eq!(d, 1.5e-3);
-    // The simulator rounds it to the 4 steps = 1.6 ms the warning names.
+    // The simulator resolves the written 1.5 ms as 4 steps, the 1.6 ms the model carries.
     assert_eq!(
-        eibal::model::network::delay_steps(d, 4e-4, "test").unwrap(),
+        eibal::model::network::delay_steps(1.5e-3, 4e-4, "test").unwrap(),
         4
     );
+    let d = m.projections[0].delay.mean();
+    assert!((d - 1.6e-3).abs() < 1e-15, "{d}");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let first = warnings[0].lines().next().unwrap_or("");
     assert!(
         first.ends_with(
             "rounded.ei:3:57: warning: the delay 1.5 ms is not a whole number of time steps \
-             dt = 0.4 ms: the simulation rounds it to 1.6 ms (the theory keeps the written delay)"
+             dt = 0.4 ms: simulation, theory and show use 1.6 ms, the nearest step (a sweep \
+             along it stays continuous)"
         ),
         "{first}"
     );
     let out = eibal(&["show", file.to_str().expect("utf-8")]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("1.5 ms"), "{text}");
+    assert!(
+        text.contains("1.6 ms") && !text.contains("1.5 ms"),
+        "{text}"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning: the delay 1.5 ms"));
     // On the grid: no warning, and the delay is kept as written.
     let (_dir, file) = model_file("grid.ei", &ROUNDED.replace("1.5 ms", "1.2 ms"));
@@ -196,4 +200,42 @@ fn theory_on_thousands_of_populations_refuses_before_allocating() {
             && err.contains("merge identical populations"),
         "{err}"
     );
+}
+
+/// A ring of 1,000 populations: the mean-field solve takes tens of seconds (a dense Jacobian
+/// of 1000 x 1000 transfer-function evaluations per Newton step), so a time limit of 0.2 s runs
+/// out in the fixed point from rest: exit code 1 and a message that names the limit and what
+/// to try, instead of a command that runs as long as the model makes it.
+#[test]
+fn theory_stops_at_its_time_limit_with_what_to_try() {
+    let mut text = String::from(
+        "neuron lif = lif_delta { tau_m = 20 ms, theta = 20 mV, v_reset = 10 mV, t_ref = 2 ms }\n",
+    );
+    let n = 1000;
+    for i in 0..n {
+        text.push_str(&format!(
+            "population P{i} : lif, excitatory {{ size = 10 }}\n"
+        ));
+    }
+    for i in 0..n {
+        text.push_str(&format!(
+            "connect P{i} -> P{} {{ indegree = 5, weight = 0.1 mV, delay = 1.5 ms }}\n\
+             drive P{i} {{ poisson(rate = 20 Hz, indegree = 1000, weight = 0.1 mV) }}\n",
+            (i + 1) % n
+        ));
+    }
+    let (_dir, file) = model_file("ring.ei", &text);
+    let path = file.to_str().expect("utf-8");
+    let out = eibal(&["theory", path, "--no-second-order", "--time-limit", "0.2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("did not finish within the time limit of 0.2 s")
+            && err.contains("--no-search")
+            && err.contains("--time-limit"),
+        "{err}"
+    );
+    // A limit that is not a positive number is bad input.
+    let out = eibal(&["theory", path, "--time-limit", "-1"]);
+    assert_eq!(out.status.code(), Some(2));
 }
