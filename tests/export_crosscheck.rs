@@ -236,7 +236,10 @@ fn crosscheck(python: &Path, check: &Check) {
 
 const RATES_AND_CVS: &[(&str, &str)] =
     &[("E", "rate_hz"), ("E", "cv"), ("I", "rate_hz"), ("I", "cv")];
-const RATES_CVS_AND_PEAKS: &[(&str, &str)] = &[
+/// (population, field of the statistics JSON) pairs to compare.
+type Stats = &'static [(&'static str, &'static str)];
+
+const RATES_CVS_AND_PEAKS: Stats = &[
     ("E", "rate_hz"),
     ("E", "cv"),
     ("I", "rate_hz"),
@@ -378,7 +381,7 @@ fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
     }
     // At B (fast) and D (slow global oscillations) also the peak of the population-rate
     // spectrum (the same Welch estimate on both sides, `export::python::STATISTICS`).
-    let states: [(&str, [&str; 2], &[(&str, &str)]); 4] = [
+    let states: [(&str, [&str; 2], Stats); 4] = [
         ("brunel_fig8_A", ["g=3", "eta=2"], RATES_AND_CVS),
         ("brunel_fig8_B", ["g=6", "eta=4"], RATES_CVS_AND_PEAKS),
         ("brunel_fig8_C", ["g=5", "eta=2"], RATES_AND_CVS),
