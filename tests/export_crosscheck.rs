@@ -12,7 +12,8 @@
 //! - `tests/fixtures/coba_small.ei` (lif_cond, fixed out-degrees) against NEST
 //!   (`iaf_cond_exp`, `fixed_outdegree`): rates and CVs;
 //! - opt-in (`EIBAL_FULL_CROSSCHECK=1`, long): the four states of Brunel's figure 8 at full
-//!   size (`models/brunel2000.ei`) against NEST, several seeds each side: rates and CVs;
+//!   size (`models/brunel2000.ei`) against NEST, several seeds each side: rates and CVs, and at
+//!   B and D the population-rate spectral peak;
 //! - `tests/fixtures/vvs_binary_small.ei` (binary units, van Vreeswijk & Sompolinsky 1998)
 //!   against NEST's `mcculloch_pitts_neuron`: mean activities;
 //! - `tests/fixtures/rate_delayed_inhibition.ei` (threshold-linear rate units with delayed
@@ -235,6 +236,14 @@ fn crosscheck(python: &Path, check: &Check) {
 
 const RATES_AND_CVS: &[(&str, &str)] =
     &[("E", "rate_hz"), ("E", "cv"), ("I", "rate_hz"), ("I", "cv")];
+const RATES_CVS_AND_PEAKS: &[(&str, &str)] = &[
+    ("E", "rate_hz"),
+    ("E", "cv"),
+    ("I", "rate_hz"),
+    ("I", "cv"),
+    ("E", "spectrum_peak_hz"),
+    ("I", "spectrum_peak_hz"),
+];
 const ACTIVITIES: &[(&str, &str)] = &[("E", "mean_activity"), ("I", "mean_activity")];
 
 /// Runs `check` when the peer is available (see [`python`]).
@@ -367,13 +376,15 @@ fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
         eprintln!("opt-in: set EIBAL_FULL_CROSSCHECK=1 to run the full-size Brunel figure 8 check");
         return;
     }
-    let states: [(&str, [&str; 2]); 4] = [
-        ("brunel_fig8_A", ["g=3", "eta=2"]),
-        ("brunel_fig8_B", ["g=6", "eta=4"]),
-        ("brunel_fig8_C", ["g=5", "eta=2"]),
-        ("brunel_fig8_D", ["g=4.5", "eta=0.9"]),
+    // At B (fast) and D (slow global oscillations) also the peak of the population-rate
+    // spectrum (the same Welch estimate on both sides, `export::python::STATISTICS`).
+    let states: [(&str, [&str; 2], &[(&str, &str)]); 4] = [
+        ("brunel_fig8_A", ["g=3", "eta=2"], RATES_AND_CVS),
+        ("brunel_fig8_B", ["g=6", "eta=4"], RATES_CVS_AND_PEAKS),
+        ("brunel_fig8_C", ["g=5", "eta=2"], RATES_AND_CVS),
+        ("brunel_fig8_D", ["g=4.5", "eta=0.9"], RATES_CVS_AND_PEAKS),
     ];
-    for (slug, set) in &states {
+    for (slug, set, stats) in &states {
         run(
             "Brunel figure 8 at full size against NEST",
             Check {
@@ -383,7 +394,7 @@ fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
                 set,
                 n_eibal: 4,
                 n_other: 4,
-                stats: RATES_AND_CVS,
+                stats,
             },
         );
     }

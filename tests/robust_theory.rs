@@ -115,32 +115,36 @@ simulate { duration = 100 ms, dt = 0.4 ms, warmup = 0 ms }
 ";
 
 /// dt = 0.4 ms turns 1.5 ms into 4 steps = 1.6 ms in the simulator (`delay_steps`, nearest
-/// step as in NEST): the check warns at the delay (the Model keeps 1.5 ms, see
-/// `lang::simulate::warn_off_grid_delay` for why).
+/// step as in NEST): the check warns at the delay, and the model of the network (theory, show)
+/// carries 1.6 ms too (`eibal_model::time_grid`).
 #[test]
 fn a_delay_rounded_by_the_time_step_gets_a_warning_at_its_place() {
     let (_dir, file) = model_file("rounded.ei", ROUNDED);
     let (m, warnings) = eibal::lang::load_with_warnings(&file, &[]).expect("legal");
-    let d = m.projections[0].delay.mean();
-    assert_eq!(d, 1.5e-3);
-    // The simulator rounds it to the 4 steps = 1.6 ms the warning names.
+    // The simulator resolves the written 1.5 ms as 4 steps, the 1.6 ms the model carries.
     assert_eq!(
-        eibal::model::network::delay_steps(d, 4e-4, "test").unwrap(),
+        eibal::model::network::delay_steps(1.5e-3, 4e-4, "test").unwrap(),
         4
     );
+    let d = m.projections[0].delay.mean();
+    assert!((d - 1.6e-3).abs() < 1e-15, "{d}");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let first = warnings[0].lines().next().unwrap_or("");
     assert!(
         first.ends_with(
             "rounded.ei:3:57: warning: the delay 1.5 ms is not a whole number of time steps \
-             dt = 0.4 ms: the simulation rounds it to 1.6 ms (the theory keeps the written delay)"
+             dt = 0.4 ms: simulation, theory and show use 1.6 ms, the nearest step (a sweep \
+             along it stays continuous)"
         ),
         "{first}"
     );
     let out = eibal(&["show", file.to_str().expect("utf-8")]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("1.5 ms"), "{text}");
+    assert!(
+        text.contains("1.6 ms") && !text.contains("1.5 ms"),
+        "{text}"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning: the delay 1.5 ms"));
     // On the grid: no warning, and the delay is kept as written.
     let (_dir, file) = model_file("grid.ei", &ROUNDED.replace("1.5 ms", "1.2 ms"));

@@ -94,9 +94,13 @@ fn delay_sweep_end_to_end_with_critical_value_and_files() {
     assert!(lo < c && c < hi, "{lo} < {c} < {hi}");
     assert!(tol <= 1e-6, "a thousandth of the 0.5 ms step: {tol}");
     assert_eq!(critical[0]["method"], "brent");
-    // The single-point command agrees on both sides (0.02 ms away, 40 tolerances).
-    assert_eq!(stable_at(c * 1e3 - 0.02), stable[k - 1]);
-    assert_eq!(stable_at(c * 1e3 + 0.02), stable[k]);
+    // The single-point command agrees on both sides. It describes the simulated network, whose
+    // delay is a whole number of dt = 0.1 ms steps (`eibal_model::time_grid`), while the scan is
+    // continuous: ask at the grid points at least 0.02 ms (40 tolerances) below and above.
+    let below = ((c * 1e3 - 0.02) / 0.1).floor() * 0.1;
+    let above = ((c * 1e3 + 0.02) / 0.1).ceil() * 0.1;
+    assert_eq!(stable_at(below), stable[k - 1], "D = {below} ms");
+    assert_eq!(stable_at(above), stable[k], "D = {above} ms");
     // Simulations at D = 2 and 3.5 ms, two seeds each, every run completed.
     let sims = v["simulations"].as_array().unwrap();
     assert_eq!(sims.len(), 2);
@@ -220,9 +224,12 @@ fn two_axes_first_varies_fastest_in_json_and_csv() {
 
 /// More than 64 points, every one with the exact LIF transfer function (roots tracked by
 /// Newton along the axis): Brunel's (2000) model A at g = 6 loses stability to fast
-/// oscillations at eta = 3.2551, the value `eibal critical models/brunel2000.ei --set g=6
-/// --param eta --range 1:4` finds by the full argument-principle root count (an independent
-/// method). The low-pass approximation finds no crossing here at all.
+/// oscillations (about 176 Hz) at eta = 3.25501, the root on the imaginary axis that an
+/// independent script finds with mpmath's parabolic cylinder functions and scipy
+/// (`tests/references/brunel_critical_eta_lsg.py`, which shares no code with eibal). The
+/// tracked crossing is refined by Brent's method to a thousandth of the 0.04 step (4e-5); 1e-3
+/// leaves room for that and for the two codes' quadratures (relative errors near 1e-6 in the
+/// rate), not for a different answer. The low-pass approximation finds no crossing here at all.
 #[test]
 fn long_brunel_sweep_finds_the_oscillatory_critical_drive() {
     let (_, v) = Sweep {
@@ -237,6 +244,7 @@ fn long_brunel_sweep_finds_the_oscillatory_critical_drive() {
     let critical = v["critical"].as_array().expect("critical");
     assert_eq!(critical.len(), 1, "{critical:?}");
     let eta = critical[0]["value"].as_f64().expect("a value");
-    assert!((eta - 3.2551).abs() < 0.01, "critical eta {eta}");
+    assert_eq!(critical[0]["method"], "brent", "{critical:?}");
+    assert!((eta - 3.25501).abs() < 1e-3, "critical eta {eta}");
     assert_eq!(critical[0]["change"], "stable -> unstable");
 }

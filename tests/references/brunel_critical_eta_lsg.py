@@ -1,4 +1,4 @@
-"""STATUS: OPEN, not used by any test yet. Meant as the independent reference for tests/sweep.rs (`long_brunel_sweep_finds_the_oscillatory_critical_drive`):
+"""Independent reference for tests/sweep.rs (`long_brunel_sweep_finds_the_oscillatory_critical_drive`):
 the drive eta at which Brunel's (2000) model A (models/brunel2000.ei at g = 6: J = 0.1 mV,
 C_E = 1000, C_I = 250, gamma = 1/4, D = 1.5 ms, tau_m = 20 ms, theta = 20 mV, V_r = 10 mV,
 t_ref = 2 ms) loses stability to fast oscillations.
@@ -13,20 +13,23 @@ Lindner & Schimansky-Geier (2001) susceptibility
 Dn = sigma^2 / 2, x = sqrt2 (mu - v) / sigma, Delta = (x_R^2 - x_T^2) / 4, with mpmath's
 parabolic cylinder functions of complex order, and the response to the noise intensity
   H_var(w) = nu iwt (iwt - 1) / (Dn (2 - iwt)) [D_{iwt-2}(x_T) - e^Delta D_{iwt-2}(x_R)] / [same] / 2
-(LSG 2001; per unit of sigma^2 = 2 Dn). The critical point is a root on the imaginary
-axis: (M H(w) + V H_var(w)) e^{-i w D} = 1, two real equations for (eta, w), solved by scipy's fsolve
-from a start near the oscillation frequency (Brunel 2000: ~ 1 / (4 D)).
-Run: python tests/references/brunel_critical_eta_lsg.py
+(LSG 2001; per unit of sigma^2 = 2 Dn). LSG write these for perturbations e^{-iwt}: their
+phase at low frequency is a lead. A perturbation e^{lambda t}, lambda = iw, therefore sees their
+complex conjugates, and the critical point is a root on the imaginary axis:
+  (M conj H(w) + V conj H_var(w)) e^{-i w D} = 1,
+two real equations for (eta, w), solved by scipy's fsolve from a start near the oscillation
+frequency (Brunel 2000: of order 1 / (4 D)).
 
-Finding (scipy 1.17.1, mpmath 1.3.0, helper robust2, issue 17 item 8): both responses agree with
-the Siegert derivatives at low frequency (eta = 3.25, f = 0.01 Hz: H_mu = 3336.570 vs d nu/d mu
-= 3336.571 Hz/V; H_var = 120099.0 vs d nu/d sigma^2 = 120098.9 Hz/V^2), but the loop gain
-L(i w) = (M H + V H_var) e^{-iwD} does not reach 1 anywhere near eta = 3.2551: where it crosses
-the positive real axis, L = 0.66 (555 Hz), 0.66 (1.27 kHz), 0.70 (1.95 kHz) for eta = 3.0 to
-3.5, and with the mean channel alone L = 0.85 / 0.885 / 0.92 / 0.98 at ~415 Hz for eta =
-3 / 3.25 / 3.5 / 4. So this script does not (yet) confirm eibal's 3.2551; the disagreement is
-unresolved (a convention of this script or of eibal's characteristic equation) and the fit
-below may not converge. Brunel (2000) Fig. 8B shows fast oscillations at g = 6, eta = 4.
+Checks inside the method: both responses agree with the Siegert derivatives at low frequency
+(eta = 3.25, f = 0.01 Hz: H_mu = 3336.570 vs d nu/d mu = 3336.571 Hz/V; H_var = 120099.0 vs
+d nu/d sigma^2 = 120098.9 Hz/V^2). Brunel (2000) Fig. 8B shows fast oscillations at g = 6, eta = 4
+and asynchronous firing at g = 5, eta = 2.
+
+Run: /work/venvs/crosscheck/bin/python tests/references/brunel_critical_eta_lsg.py
+  (scipy 1.17.1, mpmath 1.3.0; about 3 s)
+Output: critical eta = 3.25501, frequency = 176.22 Hz
+(An earlier version of this script missed the conjugation, found no crossing near 3.255 and
+was marked OPEN; the conjugate is what the sign of the low-frequency phase demands.)
 """
 import math
 import mpmath as mp
@@ -76,7 +79,10 @@ def char(eta, w):
     m = tau * C_E * J * (1 - g * gamma)
     v = tau * C_E * J * J * (1 + g * g * gamma)
     h_mu, h_var = responses(eta, w)
-    return (m * h_mu + v * h_var) * mp.exp(-1j * w * D) - 1
+    # LSG's susceptibilities are written for perturbations e^{-i w t} (their phase at low
+    # frequency is a lead); the loop of a perturbation e^{i w t} = e^{lambda t} with the
+    # delay factor e^{-i w D} uses their complex conjugates.
+    return (m * mp.conj(h_mu) + v * mp.conj(h_var)) * mp.exp(-1j * w * D) - 1
 
 
 def equations(x):

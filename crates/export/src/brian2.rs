@@ -734,7 +734,7 @@ t_sim = time.time() - t_sim
 spikes = {{name: (np.asarray(m.t / ms), np.asarray(m.i)) for name, m in monitors.items()}}
 sizes = {{name: len(g) for name, g in groups.items() if name in monitors}}
 activity = globals().get("activity", {{}})
-result = statistics(spikes, sizes, args.warmup, args.duration)
+result = statistics(spikes, sizes, args.warmup, args.duration, DT)
 for name, (total, count) in activity.items():
     result["populations"].append({{"name": name, "mean_activity": total / count if count else None}})
 result.update({{"model": {name}, "simulator": "brian2 " + b2.__version__, "device": args.device,

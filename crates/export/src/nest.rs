@@ -683,7 +683,7 @@ for name, (m, state) in meters.items():
         activity[name] = float(np.mean(values[keep])) if keep.any() else None
 if nest.Rank() == 0:
     sizes = {name: len(p) for name, p in pop.items()}
-    result = statistics(spikes, sizes, args.warmup, args.duration)
+    result = statistics(spikes, sizes, args.warmup, args.duration, nest.resolution)
     for name, mean in activity.items():
         result["populations"].append({"name": name, "mean_activity": mean})
 "#,

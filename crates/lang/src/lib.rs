@@ -63,7 +63,8 @@ pub fn read_source(path: &Path) -> Result<String> {
     })
 }
 
-/// Reads, parses and checks a model file, applying `--set NAME=VALUE` overrides.
+/// Reads, parses and checks a model file, applying `--set NAME=VALUE` overrides. The model
+/// describes one network: fixed delays are on the time grid ([`eibal_model::time_grid`]).
 /// Any problem with the file or an override is `Error::BadInput` with rendered diagnostics.
 pub fn load(path: &Path, set: &[String]) -> Result<Model> {
     let source = read_source(path)?;
@@ -82,13 +83,18 @@ pub fn load_with_warnings(path: &Path, set: &[String]) -> Result<(Model, Vec<Str
         .iter()
         .map(|s| Override::parse(s))
         .collect::<Result<Vec<_>>>()?;
-    Prepared::new(&source, &path.to_string_lossy())?.compile_with_warnings(&overrides)
+    let (mut model, warnings) =
+        Prepared::new(&source, &path.to_string_lossy())?.compile_with_warnings(&overrides)?;
+    model.round_delays_to_grid();
+    Ok((model, warnings))
 }
 
 /// Like [`load`], from source text (`file_name` is used in messages and to resolve
 /// `include`s relative to it) and already-split overrides.
 pub fn compile_source(source: &str, file_name: &str, set: &[Override]) -> Result<Model> {
-    Prepared::new(source, file_name)?.compile(set)
+    let mut model = Prepared::new(source, file_name)?.compile(set)?;
+    model.round_delays_to_grid();
+    Ok(model)
 }
 
 /// A parsed model file, ready to be checked many times with different overrides (a sweep

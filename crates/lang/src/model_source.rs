@@ -39,7 +39,9 @@ impl ModelSource {
 
     /// A parsed file with already split overrides.
     pub fn with_overrides(prepared: Prepared, base: Vec<Override>) -> Result<ModelSource> {
-        let base_model = prepared.compile(&base)?;
+        let mut base_model = prepared.compile(&base)?;
+        // One network: its fixed delays as the simulator resolves them (the check warned).
+        base_model.round_delays_to_grid();
         Ok(ModelSource {
             prepared,
             base,
@@ -47,7 +49,9 @@ impl ModelSource {
         })
     }
 
-    /// The model at the base values.
+    /// The model at the base values, its fixed delays on the time grid
+    /// ([`eibal_model::time_grid`]); the points of a scan ([`ParamSpace::at`]) keep them as
+    /// written, so that the theory is continuous along a delay axis.
     pub fn model(&self) -> &Model {
         &self.base_model
     }

@@ -317,8 +317,8 @@ impl Checker<'_> {
     }
 
     /// Warns at `span` when the fixed delay of projection `index` is off the time grid: the
-    /// simulator rounds it (`eibal_model::network::delay_steps`: nearest whole step, at least
-    /// one) while the theory uses the written value.
+    /// model of one network carries it rounded (`eibal_model::time_grid`: nearest whole step,
+    /// at least one, as the simulator and NEST resolve it); the points of a scan keep it.
     pub(crate) fn warn_off_grid_delay(&mut self, index: usize, span: Span, dt: f64) {
         let Some(p) = self.projections.get_mut(index) else {
             return;
@@ -335,15 +335,14 @@ impl Checker<'_> {
         if (rounded - value).abs() <= 1e-9 * dt {
             return;
         }
-        // Not rewritten in the Model: a sweep substitutes delays without this check, and a
-        // critical-delay search needs the theory continuous in the delay (issue 17, item 4 is
-        // left half done: theory and `show` keep the written delay).
+        // Rounded by the entry points of one network, not here: the points of a scan keep
+        // the delay continuous (a critical-delay search needs that).
         self.warn(
             Diagnostic::at(
                 span,
                 format!(
-                    "the delay {} is not a whole number of time steps dt = {}: the simulation \
-                     rounds it to {} (the theory keeps the written delay)",
+                    "the delay {} is not a whole number of time steps dt = {}: simulation, \
+                     theory and show use {}, the nearest step (a sweep along it stays continuous)",
                     Quantity::new(value, Dimension::TIME),
                     Quantity::new(dt, Dimension::TIME),
                     Quantity::new(rounded, Dimension::TIME)

@@ -11,6 +11,7 @@ use super::check::{Checker, keyword};
 use super::diagnostics::Diagnostic;
 use super::eval::{Failed, Fallible, bind_args};
 use eibal_model::*;
+use std::collections::HashMap;
 
 const CONNECT_SETTINGS: &[&str] = &[
     "indegree",
@@ -84,71 +85,17 @@ impl Checker<'_> {
         let Ok(s) = self.settings(block, CONNECT_SETTINGS, &["weight"], "a projection") else {
             return;
         };
-        let given: Vec<(&str, &Expr)> = RULES
-            .iter()
-            .filter_map(|&r| s.get(r).map(|e| (r, *e)))
-            .collect();
-        if given.len() != 1 {
-            let msg = if given.is_empty() {
-                "a projection needs a connection rule: `indegree` (inputs per neuron), \
-                 `probability`, `total` (synapses in the projection) or `outdegree` (outputs \
-                 per neuron)"
-                    .to_string()
-            } else {
-                let names: Vec<String> = given.iter().map(|(r, _)| format!("`{r}`")).collect();
-                format!("give one connection rule, not {}", names.join(" and "))
-            };
-            self.error(Diagnostic::at(block.span, msg));
+        let Some((rule, rule_expr)) = self.connection_rule(&s, block) else {
             return;
-        }
-        let (rule, rule_expr) = given[0];
+        };
         let autapses = s
             .get("autapses")
             .map_or(Ok(true), |e| self.boolean(e, "autapses"));
         let multapses = s
             .get("multapses")
             .map_or(Ok(true), |e| self.boolean(e, "multapses"));
-        let compartment = match s.get("compartment") {
-            None => Ok(Compartment::Soma),
-            Some(e) => match keyword(e) {
-                Some("soma") => Ok(Compartment::Soma),
-                Some("dendrite") => Ok(Compartment::Dendrite),
-                _ => {
-                    self.error(Diagnostic::at(
-                        e.span,
-                        "`compartment` must be `soma` or `dendrite`",
-                    ));
-                    Err(Failed)
-                }
-            },
-        };
-        let connectivity = match rule {
-            "indegree" => self
-                .count(rule_expr, "indegree", 0.0, MAX_INDEGREE)
-                .map(|k| Connectivity::FixedIndegree { indegree: k }),
-            "total" => self
-                .count(rule_expr, "total", 0.0, MAX_TOTAL)
-                .map(|t| Connectivity::FixedTotal { total: t as u64 }),
-            "outdegree" => self
-                .count(rule_expr, "outdegree", 0.0, MAX_INDEGREE)
-                .map(|k| Connectivity::FixedOutdegree { outdegree: k }),
-            _ => self
-                .quantity(rule_expr, Dimension::NONE, "probability", "")
-                .and_then(|p| {
-                    if (0.0..=1.0).contains(&p) {
-                        Ok(Connectivity::Probability { p })
-                    } else {
-                        self.error(Diagnostic::at(
-                            rule_expr.span,
-                            format!(
-                                "a connection probability must lie between 0 and 1, but it is {}",
-                                fmt_number(p)
-                            ),
-                        ));
-                        Err(Failed)
-                    }
-                }),
-        };
+        let compartment = self.compartment(&s);
+        let connectivity = self.connectivity(rule, rule_expr);
         if let (Ok(Connectivity::FixedTotal { .. }), Ok(false)) = (connectivity, multapses) {
             self.error(
                 Diagnostic::at(
@@ -160,21 +107,7 @@ impl Checker<'_> {
             );
             return;
         }
-        let delay = match s.get("delay") {
-            Some(e) => self
-                .distribution(e, Dimension::TIME, "delay", "")
-                .and_then(|d| {
-                    if d.mean() > 0.0
-                        && !matches!(d, Distribution::Uniform { low, .. } if low < 0.0)
-                    {
-                        Ok(Some(d))
-                    } else {
-                        self.error(Diagnostic::at(e.span, "a delay must be positive"));
-                        Err(Failed)
-                    }
-                }),
-            None => Ok(None),
-        };
+        let delay = self.delay(&s);
         let Ok(src) = src else { return };
         // The settings shared by all targets; weights are still checked when one failed.
         let shared = match (autapses, multapses, compartment, connectivity, delay) {
@@ -235,6 +168,103 @@ impl Checker<'_> {
                 compartment,
                 origin: self.origin(t.span),
             });
+        }
+    }
+
+    /// The one connection rule of a `connect` block and its expression (an error at the block
+    /// when there is none or more than one).
+    fn connection_rule<'b>(
+        &mut self,
+        s: &HashMap<&'b str, &'b Expr>,
+        block: &Block,
+    ) -> Option<(&'static str, &'b Expr)> {
+        let given: Vec<(&'static str, &'b Expr)> = RULES
+            .iter()
+            .filter_map(|&r| s.get(r).map(|e| (r, *e)))
+            .collect();
+        if given.len() != 1 {
+            let msg = if given.is_empty() {
+                "a projection needs a connection rule: `indegree` (inputs per neuron), \
+                 `probability`, `total` (synapses in the projection) or `outdegree` (outputs \
+                 per neuron)"
+                    .to_string()
+            } else {
+                let names: Vec<String> = given.iter().map(|(r, _)| format!("`{r}`")).collect();
+                format!("give one connection rule, not {}", names.join(" and "))
+            };
+            self.error(Diagnostic::at(block.span, msg));
+            return None;
+        }
+        Some(given[0])
+    }
+
+    /// `compartment = soma | dendrite` (default soma).
+    fn compartment(&mut self, s: &HashMap<&str, &Expr>) -> Fallible<Compartment> {
+        match s.get("compartment") {
+            None => Ok(Compartment::Soma),
+            Some(e) => match keyword(e) {
+                Some("soma") => Ok(Compartment::Soma),
+                Some("dendrite") => Ok(Compartment::Dendrite),
+                _ => {
+                    self.error(Diagnostic::at(
+                        e.span,
+                        "`compartment` must be `soma` or `dendrite`",
+                    ));
+                    Err(Failed)
+                }
+            },
+        }
+    }
+
+    /// The connectivity of rule `rule` (`indegree`, `total`, `outdegree` or `probability`)
+    /// with its value `rule_expr`, in range.
+    fn connectivity(&mut self, rule: &str, rule_expr: &Expr) -> Fallible<Connectivity> {
+        match rule {
+            "indegree" => self
+                .count(rule_expr, "indegree", 0.0, MAX_INDEGREE)
+                .map(|k| Connectivity::FixedIndegree { indegree: k }),
+            "total" => self
+                .count(rule_expr, "total", 0.0, MAX_TOTAL)
+                .map(|t| Connectivity::FixedTotal { total: t as u64 }),
+            "outdegree" => self
+                .count(rule_expr, "outdegree", 0.0, MAX_INDEGREE)
+                .map(|k| Connectivity::FixedOutdegree { outdegree: k }),
+            _ => self
+                .quantity(rule_expr, Dimension::NONE, "probability", "")
+                .and_then(|p| {
+                    if (0.0..=1.0).contains(&p) {
+                        Ok(Connectivity::Probability { p })
+                    } else {
+                        self.error(Diagnostic::at(
+                            rule_expr.span,
+                            format!(
+                                "a connection probability must lie between 0 and 1, but it is {}",
+                                fmt_number(p)
+                            ),
+                        ));
+                        Err(Failed)
+                    }
+                }),
+        }
+    }
+
+    /// `delay = ...`: a positive law, or `None` when the block has no delay (the model's
+    /// default applies).
+    fn delay(&mut self, s: &HashMap<&str, &Expr>) -> Fallible<Option<Distribution>> {
+        match s.get("delay") {
+            Some(e) => self
+                .distribution(e, Dimension::TIME, "delay", "")
+                .and_then(|d| {
+                    if d.mean() > 0.0
+                        && !matches!(d, Distribution::Uniform { low, .. } if low < 0.0)
+                    {
+                        Ok(Some(d))
+                    } else {
+                        self.error(Diagnostic::at(e.span, "a delay must be positive"));
+                        Err(Failed)
+                    }
+                }),
+            None => Ok(None),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod observe;
 pub mod param_space;
 pub mod rng;
 pub mod sink;
+pub mod time_grid;
 
 mod biophysics;
 mod distribution;
