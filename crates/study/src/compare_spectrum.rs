@@ -14,7 +14,7 @@
 //! - **Peak frequency.** The simulated peak is the predicted one's rule
 //!   ([`crate::theory::PEAK_MIN_HZ`]) on the smoothed estimate, but a local maximum counts only
 //!   when its prominence exceeds what noise gives, 1 + Z sqrt(2) se_rel. The tolerance is the
-//!   half width of the band around the simulated peak where the smoothed estimate stays within
+//!   largest distance from the simulated peak to a bin whose smoothed estimate is within
 //!   Z se_rel of the peak power (the frequencies the data cannot tell from the peak), plus half
 //!   a bin. Both without a peak agree ("neither has a peak"); one without disagrees.
 //! - **Low-frequency power**: the mean density over [`LOW_BAND_HZ`], the theory interpolated to
@@ -130,17 +130,18 @@ pub fn spectrum_rows(
     let df = f.get(1).copied().unwrap_or(1.0);
     let mut peak = match (predicted, simulated) {
         (Some((ft, _)), Some((fs, ps))) => {
-            let k0 = f.iter().position(|&x| x == fs).unwrap_or(0);
+            // Every bin above PEAK_MIN_HZ the data cannot tell from the peak (a noise dip
+            // between them does not split the band).
             let floor = ps / (1.0 + Z * se_rel);
-            let mut lo = k0;
-            while lo > 0 && smooth[lo - 1] >= floor {
-                lo -= 1;
-            }
-            let mut hi = k0;
-            while hi + 1 < smooth.len() && smooth[hi + 1] >= floor {
-                hi += 1;
-            }
-            let tolerance = 0.5 * (f[hi] - f[lo]) + 0.5 * df;
+            let near: Vec<f64> = f
+                .iter()
+                .zip(&smooth)
+                .filter(|(x, p)| **x >= PEAK_MIN_HZ && **p >= floor)
+                .map(|(x, _)| *x)
+                .collect();
+            let lo = near.iter().copied().fold(fs, f64::min);
+            let hi = near.iter().copied().fold(fs, f64::max);
+            let tolerance = (fs - lo).max(hi - fs) + 0.5 * df;
             let d = ft - fs;
             let agrees = d.abs() <= tolerance;
             Compared {
@@ -155,11 +156,9 @@ pub fn spectrum_rows(
                     Verdict::Disagrees
                 },
                 reason: format!(
-                    "tolerance: the band around the simulated peak ({:.1} to {:.1} Hz) where \
-                     the smoothed spectrum stays within {Z} standard errors ({:.0} %) of the \
+                    "tolerance: the farthest frequency ({lo:.1} to {hi:.1} Hz) where the \
+                     smoothed simulated spectrum is within {Z} standard errors ({:.0} %) of its \
                      peak, plus half a bin",
-                    f[lo],
-                    f[hi],
                     100.0 * Z * se_rel
                 ),
             }
