@@ -148,3 +148,46 @@ fn effective_connectivity_eigenvalues_match_nnmt_near_320_hz() {
         }
     }
 }
+
+/// The stability analysis with the Schuecker et al. (2015) transfer function
+/// (`ExpSynapseTransfer::Taylor`, `eibal stability --exp-transfer taylor`): NNMT's Nyquist
+/// count with its 'taylor' transfer function gives the same four right-half-plane zeros as with
+/// 'shift' (module doc), and so must eibal's argument-principle count. The unstable pairs stay
+/// at 320 and 345 Hz (within 1 Hz of the shifted form's), with larger growth rates: the
+/// high-frequency form does not remove the instability, it confirms it.
+#[test]
+fn taylor_transfer_function_keeps_the_four_unstable_roots() {
+    use eibal::theory::network::stability::{ExpSynapseTransfer, analyse_with};
+    use eibal::theory::numerics::budget::Budget;
+    let model =
+        eibal::lang::load(Path::new("tests/fixtures/microcircuit_rounded.ei"), &[]).unwrap();
+    let network = theory::MeanFieldNetwork::compile(&model, 1.0).unwrap();
+    let r = theory::solve_network(&network, &TheoryOptions::default()).unwrap();
+    let fixed = &r.fixed_points[0];
+    let budget = Budget::default_limit();
+    let taylor = analyse_with(
+        &network,
+        fixed,
+        TransferForm::Exact,
+        ExpSynapseTransfer::Taylor,
+        &budget,
+    )
+    .unwrap();
+    assert_eq!(taylor.transfer, "schuecker_diesmann_helias_2015");
+    assert_eq!(taylor.roots.unstable_count, 4, "{:?}", taylor.roots);
+    let shift = analyse_with(
+        &network,
+        fixed,
+        TransferForm::Exact,
+        ExpSynapseTransfer::Shift,
+        &budget,
+    )
+    .unwrap();
+    for (t, s) in taylor.roots.roots.iter().zip(&shift.roots.roots).take(2) {
+        assert!(
+            (t.frequency_hz - s.frequency_hz).abs() < 1.0,
+            "{t:?} vs {s:?}"
+        );
+        assert!(t.growth_rate_per_s > s.growth_rate_per_s, "{t:?} vs {s:?}");
+    }
+}

@@ -5,7 +5,7 @@ use super::ModelArgs;
 use super::PlotFormat;
 use super::simulate::RunArgs;
 use crate::error::Result;
-use crate::report::compare::{table, write_plots};
+use crate::report::compare::{table, write_plots, write_spectrum_plot};
 use crate::study::{CompareRequest, compare, write_json};
 use clap::Args;
 
@@ -17,7 +17,8 @@ pub struct CompareArgs {
     #[arg(long)]
     pub json: bool,
     /// The simulation's duration, seed and output (`--out DIR` also gets `compare.json` and
-    /// the plots: raster, cv_histogram, rate_trace, traces, currents and avalanches).
+    /// the plots: raster, cv_histogram, rate_trace, rate_spectrum, traces, currents and
+    /// avalanches).
     #[command(flatten)]
     pub run: RunArgs,
     /// Image format of the plots written to `--out`.
@@ -44,6 +45,12 @@ pub fn run(args: CompareArgs) -> Result<()> {
             &model,
             &report.simulation.result,
             &theory_cv,
+            sink.as_ref(),
+            args.format.into(),
+        )?;
+        write_spectrum_plot(
+            &model,
+            &report.comparison,
             sink.as_ref(),
             args.format.into(),
         )?;

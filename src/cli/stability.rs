@@ -4,7 +4,15 @@
 use super::ModelArgs;
 use crate::error::Result;
 use crate::study::{StabilityRequest, stability};
-use clap::Args;
+use crate::theory::network::stability::ExpSynapseTransfer;
+use clap::{Args, ValueEnum};
+
+/// `--exp-transfer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExpTransfer {
+    Shift,
+    Taylor,
+}
 
 #[derive(Debug, Args)]
 pub struct StabilityArgs {
@@ -17,6 +25,11 @@ pub struct StabilityArgs {
     /// full LIF transfer function.
     #[arg(long)]
     pub low_pass: bool,
+    /// Transfer function of LIF neurons with exponential synapses: `shift` (Fourcaud & Brunel
+    /// 2002, shifted threshold and reset) or `taylor` (Schuecker, Diesmann & Helias 2015,
+    /// first order in sqrt(tau_s / tau_m) at all frequencies, NNMT's method="taylor").
+    #[arg(long, value_enum, value_name = "FORM", default_value_t = ExpTransfer::Shift)]
+    pub exp_transfer: ExpTransfer,
     /// Give up after this many seconds of computing (exit code 1 with what to try).
     #[arg(long, value_name = "SECONDS", default_value_t = crate::theory::numerics::budget::DEFAULT_TIME_LIMIT_S)]
     pub time_limit: f64,
@@ -27,6 +40,10 @@ pub fn run(args: StabilityArgs) -> Result<()> {
     let request = StabilityRequest {
         form: super::transfer_form(args.low_pass),
         time_limit_s: Some(args.time_limit),
+        exp_synapses: match args.exp_transfer {
+            ExpTransfer::Shift => ExpSynapseTransfer::Shift,
+            ExpTransfer::Taylor => ExpSynapseTransfer::Taylor,
+        },
     };
     let report = stability(&model, &request)?;
     if args.json {

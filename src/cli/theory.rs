@@ -44,6 +44,7 @@ pub fn run(args: TheoryArgs) -> Result<()> {
     } else {
         print!("{}", crate::report::theory::table(&report.result));
         print!("{}", crate::report::theory::second_order_table(&report));
+        print!("{}", crate::report::theory::rate_spectrum_table(&report));
         Ok(())
     }
 }

@@ -5,6 +5,7 @@ use crate::plot::avalanches::Avalanches;
 use crate::plot::currents::Currents;
 use crate::plot::cv_histogram::CvHistogram;
 use crate::plot::raster::Raster;
+use crate::plot::rate_spectrum::{RateSpectrumCurves, RateSpectrumFigure};
 use crate::plot::rate_trace::RateTrace;
 use crate::plot::traces::Traces;
 use crate::plot::{ImageFormat, save_in};
@@ -44,6 +45,26 @@ pub fn table(c: &Comparison) -> String {
                 q.verdict.word()
             );
         }
+        for (label, q) in [
+            ("spectrum peak Hz", &p.spectrum_peak_hz),
+            ("low-f power", &p.low_frequency_power),
+        ] {
+            let f = |x: Option<f64>| match x {
+                Some(v) if label.starts_with("low") => format!("{v:.3e}"),
+                Some(v) => format!("{v:.1}"),
+                None if q.verdict == Verdict::Agrees => "no peak".to_string(),
+                None => "-".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {label:<16} {:>10} {:>10} {:>9} {:>9}  {}",
+                f(q.theory),
+                f(q.simulation),
+                f(q.difference),
+                f(q.uncertainty),
+                q.verdict.word()
+            );
+        }
         if let Some(poisson) = p.cv_poisson_input {
             let _ = writeln!(
                 out,
@@ -59,6 +80,8 @@ pub fn table(c: &Comparison) -> String {
             ("CV", &p.cv),
             ("Fano", &p.fano),
             ("balance", &p.balance_index),
+            ("spectrum peak", &p.spectrum_peak_hz),
+            ("low-f power", &p.low_frequency_power),
         ] {
             if q.verdict != Verdict::Agrees {
                 let _ = writeln!(out, "    {label}: {}", q.reason);
@@ -85,6 +108,44 @@ pub fn table(c: &Comparison) -> String {
         let _ = writeln!(out, "note: {n}");
     }
     out
+}
+
+/// Writes `rate_spectrum` (the predicted population-rate spectra over the simulated ones, log
+/// power) when any population has both; returns the path written.
+pub fn write_spectrum_plot(
+    model: &Model,
+    comparison: &Comparison,
+    sink: &dyn Sink,
+    format: ImageFormat,
+) -> Result<Option<PathBuf>> {
+    let populations: Vec<RateSpectrumCurves> = comparison
+        .rate_spectra
+        .iter()
+        .enumerate()
+        .filter_map(|(index, pair)| {
+            let (th, sim) = (pair.theory.as_ref()?, pair.simulation.as_ref()?);
+            let zip = |f: &[f64], p: &[f64]| f.iter().copied().zip(p.iter().copied()).collect();
+            Some(RateSpectrumCurves {
+                name: pair.name.clone(),
+                sign: model.populations.get(index)?.sign,
+                index,
+                theory: zip(&th.frequency_hz, &th.power),
+                simulation: zip(&sim.spectrum.frequency_hz, &sim.spectrum.power),
+            })
+        })
+        .collect();
+    if populations.is_empty() {
+        return Ok(None);
+    }
+    let figure = RateSpectrumFigure {
+        title: format!(
+            "{}: population-rate spectrum, linear response over simulation",
+            title_prefix(model)
+        ),
+        populations,
+    };
+    let name = format!("rate_spectrum.{}", format.extension());
+    save_in(sink, &name, &figure).map(Some)
 }
 
 /// The model name and file for plot titles: `brunel2000_A (brunel2000.ei)`.

@@ -58,6 +58,56 @@ pub fn second_order_table(report: &TheoryReport) -> String {
     out
 }
 
+/// The predicted population-rate spectra (`eibal theory` after the second-order table): one
+/// line with each population's peak frequency, then the pairwise correlations.
+pub fn rate_spectrum_table(report: &TheoryReport) -> String {
+    let mut out = String::new();
+    let r = &report.rate_spectrum;
+    if !r.applied {
+        let _ = writeln!(
+            out,
+            "\npopulation-rate spectrum: not computed ({})",
+            r.reason.as_deref().unwrap_or("no reason given")
+        );
+        return out;
+    }
+    let spiking: Vec<_> = report
+        .populations
+        .iter()
+        .filter_map(|p| match p {
+            PopulationReport::Spiking(p) => Some(p),
+            PopulationReport::Units(_) => None,
+        })
+        .collect();
+    let peaks: Vec<String> = spiking
+        .iter()
+        .map(|p| match p.rate_spectrum_peak_hz {
+            Some(f) => format!("{} {f:.1} Hz", p.name),
+            None => format!("{} no peak", p.name),
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\npopulation-rate spectrum (linear response, {} noise source): peak {}",
+        r.source.unwrap_or("poisson"),
+        peaks.join(", ")
+    );
+    let rho: Vec<String> = spiking
+        .iter()
+        .map(|p| format!("{} {}", p.name, cell(p.pairwise_correlation, 5)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  mean pairwise spike-count correlation ({} ms windows): {}",
+        r.correlation_window_ms,
+        rho.join(", ")
+    );
+    if let Some(why) = &r.reason {
+        let _ = writeln!(out, "  note: {why}");
+    }
+    out
+}
+
 fn regime(r: Regime) -> &'static str {
     match r {
         Regime::MeanDriven => "mean_driven",

@@ -12,7 +12,9 @@
 //! regime it assumes (a synchronous state: Golomb chi above [`SYNCHRONY_CHI`]) or the
 //! quantity has no counterpart; every verdict comes with its reason.
 
+use crate::compare_spectrum::{self, SpectrumPair};
 use crate::simulate::{SimulateRequest, Simulation, simulate};
+use crate::theory::RateSpectrum;
 use eibal_analysis::uncertainty::{self, BLOCKS};
 use eibal_analysis::{SimulationStats, irregularity};
 use eibal_model::Model;
@@ -83,6 +85,10 @@ pub struct PopulationComparison {
     pub balance_index: Compared,
     pub input_e_mv: Compared,
     pub input_i_mv: Compared,
+    /// Peak frequency of the population-rate spectrum (Hz) and its mean two-sided density over
+    /// [`compare_spectrum::LOW_BAND_HZ`] (Hz^2/Hz), theory by linear response.
+    pub spectrum_peak_hz: Compared,
+    pub low_frequency_power: Compared,
 }
 
 /// The predicted state next to what the run did.
@@ -102,6 +108,8 @@ pub struct Comparison {
     pub file: String,
     pub populations: Vec<PopulationComparison>,
     pub state: StateComparison,
+    /// Predicted and simulated population-rate spectra (two-sided, Hz^2/Hz).
+    pub rate_spectra: Vec<SpectrumPair>,
     pub notes: Vec<String>,
 }
 
@@ -138,6 +146,7 @@ pub fn compare(
         .ok_or_else(|| "no fixed point".to_string())
         .and_then(|f| analyse(&network, f, TransferForm::Exact).map_err(|e| e.to_string()));
     let second = crate::theory::second_order_of(&network, &theory)?;
+    let spectrum = crate::theory::rate_spectrum_of(&network, &theory, Some(&second));
     let simulation = simulate(model, &request.simulation, observer)?;
     let mut comparison = compare_run(
         &network,
@@ -149,6 +158,7 @@ pub fn compare(
             SecondOrder::Solved(s) => Some(s),
             SecondOrder::NotApplicable(_) => None,
         },
+        &spectrum,
     );
     if let SecondOrder::NotApplicable(why) = &second {
         comparison.notes.push(format!(
@@ -165,6 +175,7 @@ pub fn compare(
 
 struct Inputs<'a> {
     model: &'a Model,
+    spectrum: &'a RateSpectrum,
     theory: &'a TheoryResult,
     second_order: Option<&'a SecondOrderResult>,
     result: &'a SimResult,
@@ -174,7 +185,7 @@ struct Inputs<'a> {
 /// Compares the theory's first fixed point (the one reached from rest) with the run.
 /// `stability` is that fixed point's linear stability, or why it could not be computed;
 /// `second_order` the self-consistent second-order statistics at it, when they apply (then
-/// CV and Fano factor are judged on them).
+/// CV and Fano factor are judged on them); `spectrum` the predicted population-rate spectra.
 pub fn compare_run(
     network: &MeanFieldNetwork,
     theory: &TheoryResult,
@@ -182,10 +193,12 @@ pub fn compare_run(
     result: &SimResult,
     stats: &SimulationStats,
     second_order: Option<&SecondOrderResult>,
+    spectrum: &RateSpectrum,
 ) -> Comparison {
     let model = &network.model;
     let inputs = Inputs {
         model,
+        spectrum,
         theory,
         second_order,
         result,
@@ -230,6 +243,16 @@ pub fn compare_run(
             theory.fixed_points.len()
         ));
     }
+    let rate_spectra = (0..model.populations.len())
+        .map(|a| SpectrumPair {
+            name: model.populations[a].name.clone(),
+            theory: compare_spectrum::predicted(spectrum, a).0,
+            simulation: compare_spectrum::simulated_spectrum(result, a),
+        })
+        .collect::<Vec<_>>();
+    if let RateSpectrum::NotApplicable(why) = spectrum {
+        notes.push(format!("no predicted population-rate spectrum: {why}"));
+    }
     let populations = (0..model.populations.len())
         .map(|a| {
             let gate = Gate {
@@ -237,7 +260,7 @@ pub fn compare_run(
                 unstable: predicted_unstable.is_some(),
                 chi,
             };
-            population(&inputs, network, a, gate)
+            population(&inputs, network, a, gate, &rate_spectra[a])
         })
         .collect();
     Comparison {
@@ -250,6 +273,7 @@ pub fn compare_run(
             chi,
             peak_frequency_hz: peak,
         },
+        rate_spectra,
         notes,
     }
 }
@@ -268,6 +292,7 @@ fn population(
     network: &MeanFieldNetwork,
     a: usize,
     gate_state: Gate,
+    spectra: &SpectrumPair,
 ) -> PopulationComparison {
     let Gate {
         active: synchronous,
@@ -295,6 +320,8 @@ fn population(
             balance_index: not_applicable(why),
             input_e_mv: not_applicable(why),
             input_i_mv: not_applicable(why),
+            spectrum_peak_hz: not_applicable(why),
+            low_frequency_power: not_applicable(why),
         };
     };
     let epsilon = diffusion_error_scale(network, a, th.sigma);
@@ -329,6 +356,27 @@ fn population(
     let (cv, fano) = irregularity_rows(inputs, a, &best, epsilon);
 
     let (input_e_mv, input_i_mv, balance_index) = input_rows(inputs, a, th, rate_se, epsilon);
+    let stable = compare_spectrum::predicted(inputs.spectrum, a).1;
+    let (mut spectrum_peak_hz, mut low_frequency_power) = compare_spectrum::spectrum_rows(
+        spectra.theory.as_ref(),
+        stable,
+        spectra.simulation.as_ref(),
+        epsilon,
+    );
+    // A synchronous run is outside the linear response around the asynchronous state; a
+    // predicted instability is handled in the rows themselves.
+    if synchronous && !unstable {
+        for row in [&mut spectrum_peak_hz, &mut low_frequency_power] {
+            if row.verdict != Verdict::NotApplicable {
+                row.verdict = Verdict::NotApplicable;
+                row.reason = format!(
+                    "the run is synchronous (chi {:.2}); the linear response assumes the \
+                     asynchronous state",
+                    chi.unwrap_or(f64::NAN)
+                );
+            }
+        }
+    }
 
     PopulationComparison {
         name,
@@ -340,6 +388,8 @@ fn population(
         balance_index: gate(balance_index),
         input_e_mv: gate(input_e_mv),
         input_i_mv: gate(input_i_mv),
+        spectrum_peak_hz,
+        low_frequency_power,
     }
 }
 

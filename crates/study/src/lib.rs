@@ -20,6 +20,7 @@
 
 pub mod boundary;
 pub mod compare;
+pub mod compare_spectrum;
 pub mod critical;
 pub mod export;
 pub mod simulate;

@@ -9,7 +9,7 @@ use eibal_theory::MeanFieldNetwork;
 use eibal_theory::network::characteristic::Root;
 use eibal_theory::network::characteristic::Verdict;
 use eibal_theory::network::isn::IsnReport;
-use eibal_theory::network::stability::{FixedPointStability, analyse_within};
+use eibal_theory::network::stability::{ExpSynapseTransfer, FixedPointStability, analyse_with};
 use eibal_theory::neuron::transfer::TransferForm;
 use eibal_theory::numerics::budget::{Budget, DEFAULT_TIME_LIMIT_S};
 use eibal_theory::{FixedPoint, TheoryOptions, TheoryResult};
@@ -28,6 +28,9 @@ pub struct StabilityRequest {
     /// default [`DEFAULT_TIME_LIMIT_S`]. When it runs out the workflow fails with a runtime
     /// error that says what to try.
     pub time_limit_s: Option<f64>,
+    /// The transfer function of LIF populations with exponential synapses: the
+    /// Fourcaud-Brunel shift (default) or Schuecker et al. (2015) (`--exp-transfer taylor`).
+    pub exp_synapses: ExpSynapseTransfer,
 }
 
 impl StabilityRequest {
@@ -98,7 +101,7 @@ pub fn stability(model: &Model, request: &StabilityRequest) -> Result<StabilityR
     let network = MeanFieldNetwork::compile(model, 1.0)?;
     let prediction = eibal_theory::solve_network(&network, &TheoryOptions::default())?;
     budget.check("the mean-field theory before the stability analysis")?;
-    stability_within(&network, &prediction, request.form, &budget)
+    stability_within(&network, &prediction, request, &budget)
 }
 
 /// Like [`stability`] for a network already compiled and solved.
@@ -107,20 +110,20 @@ pub fn stability_of(
     prediction: &TheoryResult,
     request: &StabilityRequest,
 ) -> Result<StabilityReport> {
-    stability_within(network, prediction, request.form, &request.budget()?)
+    stability_within(network, prediction, request, &request.budget()?)
 }
 
 fn stability_within(
     network: &MeanFieldNetwork,
     prediction: &TheoryResult,
-    form: TransferForm,
+    request: &StabilityRequest,
     budget: &Budget,
 ) -> Result<StabilityReport> {
     let model = &network.model;
     let fixed_points: Vec<FixedPointReport> = prediction
         .fixed_points
         .iter()
-        .map(|f| fixed_point(network, f, form, budget))
+        .map(|f| fixed_point(network, f, request, budget))
         .collect::<Result<_>>()?;
     let Some(first) = fixed_points.first() else {
         return Err(Error::Runtime("the theory found no fixed point".into()));
@@ -164,10 +167,10 @@ fn stability_within(
 fn fixed_point(
     network: &MeanFieldNetwork,
     f: &FixedPoint,
-    form: TransferForm,
+    request: &StabilityRequest,
     budget: &Budget,
 ) -> Result<FixedPointReport> {
-    let s = analyse_within(network, f, form, budget)?;
+    let s = analyse_with(network, f, request.form, request.exp_synapses, budget)?;
     Ok(FixedPointReport {
         from_rest: f.from_rest,
         rates_hz: f.rates(),

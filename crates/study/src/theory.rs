@@ -18,11 +18,22 @@
 //! Where the scheme does not apply (oscillatory fixed point, conductance synapses, rate or
 //! binary units) `second_order.applied` is false with the reason, and `cv` is the diffusion
 //! value.
+//!
+//! Population-rate spectra (`rate_spectrum`, spiking populations of the first fixed point):
+//! per population `rate_spectrum {frequency_hz, power}` (two-sided, Hz^2/Hz, 0 to 500 Hz),
+//! its peak `rate_spectrum_peak_hz` (null: no peak), and the mean pairwise spike-count
+//! correlation `pairwise_correlation` in windows of `correlation_window_ms` (the simulation's
+//! counting bin) and `pairwise_correlation_long_window`, by linear response
+//! ([`eibal_theory::network::population_spectrum`]); the noise source is the
+//! self-consistent spike-train spectrum where the second-order scheme ran, else Poisson.
 
 use eibal_model::{Model, Result};
 use eibal_theory::network::balance::VvsConditions;
 use eibal_theory::network::characteristic::{RootSearch, leading_roots};
-use eibal_theory::network::input::MeanFieldNetwork;
+use eibal_theory::network::input::{MeanFieldNetwork, Response};
+use eibal_theory::network::population_spectrum::{
+    NoiseSource, PopulationSpectra, default_frequencies, population_spectra,
+};
 use eibal_theory::network::second_order::{
     self, PowerSpectrum, SecondOrder, SecondOrderOptions, SecondOrderResult,
 };
@@ -70,6 +81,8 @@ pub struct TheoryReport {
     pub balanced_limit: BalancedLimitReport,
     /// The second-order scheme: whether it ran, how, and what in it is sampled.
     pub second_order: SecondOrderReport,
+    /// The population-rate spectra: whether computed, from which noise source.
+    pub rate_spectrum: RateSpectrumReport,
     /// What the theory left out, in plain words.
     pub notes: Vec<String>,
     /// Why any value is null.
@@ -109,6 +122,15 @@ pub struct SpikingPopulation {
     pub method: &'static str,
     /// Two-sided spike-train power spectrum (Hz) of one neuron, second-order scheme only.
     pub spike_spectrum: Option<PowerSpectrum>,
+    /// Two-sided power spectrum of the population rate (Hz^2/Hz), by linear response.
+    pub rate_spectrum: Option<PowerSpectrum>,
+    /// Its peak frequency (null: computed, but the spectrum has no peak; see
+    /// `rate_spectrum.peak_rule`).
+    pub rate_spectrum_peak_hz: Option<f64>,
+    /// Mean pairwise spike-count correlation coefficient in windows of
+    /// `rate_spectrum.correlation_window_ms`, and in long windows (zero frequency).
+    pub pairwise_correlation: Option<f64>,
+    pub pairwise_correlation_long_window: Option<f64>,
     pub mu_mv: Option<f64>,
     pub sigma_mv: Option<f64>,
     pub input_e_mv: Option<f64>,
@@ -252,10 +274,15 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
     let network = MeanFieldNetwork::compile(model, request.scale_k)?;
     let result = eibal_theory::solve_network(&network, &options)?;
     let mut report = TheoryReport::of(result);
-    if request.second_order {
+    let second = if request.second_order {
         let outcome = second_order_of(&network, &report.result)?;
         report.apply_second_order(&outcome);
-    }
+        Some(outcome)
+    } else {
+        None
+    };
+    let spectrum = rate_spectrum_of(&network, &report.result, second.as_ref());
+    report.apply_rate_spectrum(&spectrum);
     Ok(report)
 }
 
@@ -332,6 +359,7 @@ impl TheoryReport {
             fixed_points,
             balanced_limit,
             second_order: SecondOrderReport::skipped("not requested (`--no-second-order`)".into()),
+            rate_spectrum: RateSpectrumReport::skipped("not computed".into()),
             notes: result.notes.clone(),
             warnings,
             result,
@@ -433,6 +461,10 @@ fn population(p: &PopulationResult, spiking: bool, warnings: &mut Vec<String>) -
             rate_sampling_error_hz: None,
             method: "diffusion_approximation",
             spike_spectrum: None,
+            rate_spectrum: None,
+            rate_spectrum_peak_hz: None,
+            pairwise_correlation: None,
+            pairwise_correlation_long_window: None,
             mu_mv: f("mu_mv", p.mu * 1e3),
             sigma_mv: f("sigma_mv", p.sigma * 1e3),
             input_e_mv: f("input_e_mv", p.input_e * 1e3),
@@ -461,6 +493,184 @@ fn population(p: &PopulationResult, spiking: bool, warnings: &mut Vec<String>) -
             balance_index: p.balance_index,
             regime: p.regime,
         })
+    }
+}
+
+/// Counting window of the predicted pairwise correlation (s): the simulation's bin
+/// ([`eibal_analysis::CORRELATION_BIN`]), so that the two are the same quantity.
+pub const CORRELATION_WINDOW: f64 = eibal_analysis::CORRELATION_BIN;
+/// A spectral peak: a local maximum above this frequency (Hz) ...
+pub const PEAK_MIN_HZ: f64 = 5.0;
+/// ... at least this many times the lowest power between [`PEAK_MIN_HZ`] and it.
+pub const PEAK_PROMINENCE: f64 = 1.2;
+/// Half width (Hz) of the running mean applied to the sampled spike-train spectra before they
+/// drive the population spectra (their sampling noise would otherwise show as small peaks).
+pub const SOURCE_SMOOTHING_HZ: f64 = 5.0;
+
+/// The population-rate spectra part of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct RateSpectrumReport {
+    pub applied: bool,
+    /// Why not, when not computed; or what limits it (an unstable fixed point).
+    pub reason: Option<String>,
+    /// The single-neuron noise source: `poisson` or `self_consistent_spike_spectrum`.
+    pub source: Option<&'static str>,
+    /// Whether the fixed point is linearly stable (the linear response assumes it).
+    pub fixed_point_stable: Option<bool>,
+    pub correlation_window_ms: f64,
+    pub peak_rule: String,
+    pub description: String,
+}
+
+/// What the spectra are, in words.
+pub const RATE_SPECTRUM_DESCRIPTION: &str = "linear response around the fixed point: C(f) = \
+    (1 - M(f))^-1 diag(A_a(f) / N_a) (1 - M(f))^-H with M the effective connectivity of the \
+    stability analysis (transfer function, synaptic filter, delay law) and A_a the spike-train \
+    spectrum of one neuron (Poisson: the rate; or the self-consistent spectrum); power is \
+    C_aa, two-sided, Hz^2/Hz (Bos, Diesmann & Helias 2016; Trousdale et al. 2012; Lindner, \
+    Doiron & Longtin 2005)";
+
+impl RateSpectrumReport {
+    fn skipped(reason: String) -> RateSpectrumReport {
+        RateSpectrumReport {
+            applied: false,
+            reason: Some(reason),
+            source: None,
+            fixed_point_stable: None,
+            correlation_window_ms: CORRELATION_WINDOW * 1e3,
+            peak_rule: format!(
+                "a local maximum above {PEAK_MIN_HZ} Hz at least {PEAK_PROMINENCE} times the \
+                 lowest power between {PEAK_MIN_HZ} Hz and it"
+            ),
+            description: RATE_SPECTRUM_DESCRIPTION.to_string(),
+        }
+    }
+}
+
+/// The predicted population-rate spectra, or why there are none.
+#[derive(Debug, Clone)]
+pub enum RateSpectrum {
+    Computed {
+        spectra: PopulationSpectra,
+        /// The fixed point's linear stability (`None`: it could not be checked).
+        stable: Option<bool>,
+    },
+    NotApplicable(String),
+}
+
+/// The spectra at the first fixed point of `theory`, driven by the self-consistent spike-train
+/// spectra of `second_order` where that scheme ran (else Poisson). Not applicable to rate and
+/// binary units (no spike trains), nor where the transfer function cannot be evaluated.
+pub fn rate_spectrum_of(
+    network: &MeanFieldNetwork,
+    theory: &TheoryResult,
+    second_order: Option<&SecondOrder>,
+) -> RateSpectrum {
+    let spiking = network.populations.iter().all(|p| {
+        matches!(
+            p.response,
+            Response::LifDelta(_) | Response::LifExp(_) | Response::LifCond(_)
+        )
+    });
+    if !spiking {
+        return RateSpectrum::NotApplicable(
+            "rate and binary units have no spike trains: no finite-size spike noise".into(),
+        );
+    }
+    let Some(fixed) = theory.fixed_points.first() else {
+        return RateSpectrum::NotApplicable("no fixed point".into());
+    };
+    let linear = match linearise(network, fixed, TransferForm::Exact) {
+        Ok(l) => l,
+        Err(e) => return RateSpectrum::NotApplicable(format!("no linear response: {e}")),
+    };
+    let stable = leading_roots(&linear, &RootSearch::default())
+        .ok()
+        .map(|r| r.stable());
+    let source = match second_order {
+        Some(SecondOrder::Solved(s)) => NoiseSource::SpikeSpectra(
+            s.populations
+                .iter()
+                .map(|p| smoothed(&p.spectrum, SOURCE_SMOOTHING_HZ))
+                .collect(),
+        ),
+        _ => NoiseSource::Poisson,
+    };
+    let sizes: Vec<usize> = network.model.populations.iter().map(|p| p.size).collect();
+    match population_spectra(
+        &linear,
+        &fixed.rates(),
+        &sizes,
+        &source,
+        &default_frequencies(),
+    ) {
+        Ok(spectra) => RateSpectrum::Computed { spectra, stable },
+        Err(e) => RateSpectrum::NotApplicable(format!("the linear response failed: {e}")),
+    }
+}
+
+/// A running mean of half width `half_hz` (fewer points at the ends).
+fn smoothed(s: &PowerSpectrum, half_hz: f64) -> PowerSpectrum {
+    let f = &s.frequency_hz;
+    let power = (0..f.len())
+        .map(|k| {
+            let near: Vec<f64> = (0..f.len())
+                .filter(|&j| (f[j] - f[k]).abs() <= half_hz)
+                .map(|j| s.power[j])
+                .collect();
+            near.iter().sum::<f64>() / near.len().max(1) as f64
+        })
+        .collect();
+    PowerSpectrum {
+        frequency_hz: f.clone(),
+        power,
+    }
+}
+
+impl TheoryReport {
+    /// Puts the spectra into the first fixed point's spiking populations.
+    pub fn apply_rate_spectrum(&mut self, outcome: &RateSpectrum) {
+        let (spectra, stable) = match outcome {
+            RateSpectrum::NotApplicable(why) => {
+                self.rate_spectrum = RateSpectrumReport::skipped(why.clone());
+                return;
+            }
+            RateSpectrum::Computed { spectra, stable } => (spectra, *stable),
+        };
+        let update = |populations: &mut Vec<PopulationReport>| {
+            for (a, p) in populations.iter_mut().enumerate() {
+                if let PopulationReport::Spiking(p) = p {
+                    p.rate_spectrum = Some(PowerSpectrum {
+                        frequency_hz: spectra.frequency_hz.clone(),
+                        power: spectra.power[a].clone(),
+                    });
+                    p.rate_spectrum_peak_hz = spectra
+                        .peak(a, PEAK_MIN_HZ, PEAK_PROMINENCE)
+                        .map(|(f, _)| f);
+                    p.pairwise_correlation = spectra.count_correlation(a, CORRELATION_WINDOW);
+                    p.pairwise_correlation_long_window = spectra.long_window_correlation(a);
+                }
+            }
+        };
+        update(&mut self.populations);
+        if let Some(f) = self.fixed_points.first_mut() {
+            update(&mut f.populations);
+        }
+        let mut report = RateSpectrumReport::skipped(String::new());
+        report.applied = true;
+        report.source = Some(spectra.source);
+        report.fixed_point_stable = stable;
+        report.reason = match stable {
+            Some(true) => None,
+            Some(false) => Some(
+                "the fixed point is linearly unstable: the spectrum is the linear-response \
+                 formula evaluated anyway (as NNMT does); its peaks mark the unstable modes' \
+                 frequencies, its power is not a prediction"
+                    .into(),
+            ),
+            None => Some("the fixed point's stability could not be checked".into()),
+        };
+        self.rate_spectrum = report;
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cv_histogram;
 pub mod phase_diagram;
 pub mod raster;
 pub mod rate_curve;
+pub mod rate_spectrum;
 pub mod rate_trace;
 pub mod spectrum;
 pub mod style;

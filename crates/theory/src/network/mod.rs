@@ -11,6 +11,7 @@ pub mod dense_memory;
 pub mod input;
 pub mod isn;
 pub mod mean_field;
+pub mod population_spectrum;
 pub mod problem;
 pub mod result;
 pub mod rmt;

@@ -9,8 +9,11 @@
 //! (Brunel & Hakim 1999; Brunel 2000 eqs. 4-5). The fixed point is stable when
 //! det(I - W(lambda)) has no root with Re lambda > 0 ([`super::characteristic`]).
 //!
-//! Exponential synapses use the Fourcaud-Brunel shifted transfer function with the synaptic
-//! low pass and the mean channel only. Rate units, binary units and conductance synapses use
+//! Exponential synapses use, with the synaptic low pass and the mean channel only, the
+//! Fourcaud-Brunel shifted transfer function (default, [`ExpSynapseTransfer::Shift`]) or the
+//! first-order colored-noise response of Schuecker, Diesmann & Helias 2015
+//! ([`ExpSynapseTransfer::Taylor`], NNMT's `method="taylor"`; derived for all frequencies,
+//! where the shifted form is derived for omega sqrt(tau_m tau_s) << 1). Rate units, binary units and conductance synapses use
 //! low-pass responses (see [`linearise`]; for conductance synapses an approximation).
 
 use super::branching::{BranchingRatio, branching_ratio};
@@ -28,6 +31,29 @@ use crate::numerics::budget::Budget;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Model, NeuronKind, PopulationId, Sign};
 use nalgebra::DMatrix;
+
+/// The transfer function of LIF populations with exponential synapses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpSynapseTransfer {
+    /// Fourcaud & Brunel (2002): threshold and reset shifted by sigma sqrt(tau_s / tau_m)
+    /// |zeta(1/2)| / sqrt 2 (`SynapticFilter::FourcaudBrunel`).
+    #[default]
+    Shift,
+    /// Schuecker, Diesmann & Helias (2015), first order in sqrt(tau_s / tau_m) at all
+    /// frequencies (`SynapticFilter::SchueckerTaylor`).
+    Taylor,
+}
+
+impl ExpSynapseTransfer {
+    /// The synaptic filter of this choice for time constant `tau_s`.
+    pub fn filter(self, tau_s: f64) -> SynapticFilter {
+        match self {
+            ExpSynapseTransfer::Shift => SynapticFilter::FourcaudBrunel { tau_s },
+            ExpSynapseTransfer::Taylor => SynapticFilter::SchueckerTaylor { tau_s },
+        }
+    }
+}
 
 /// The stability of one fixed point.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -71,8 +97,8 @@ fn delay_matrix(model: &Model) -> DMatrix<f64> {
 /// - `lif_delta`, `lif_exp`: the LIF transfer function (exact or low pass, `form`) on the
 ///   mean-input coupling tau_a K_ab J_ab (and the variance channel for delta synapses). For
 ///   `lif_exp` this is the Fourcaud-Brunel shifted form (valid for f << 1 / (2 pi
-///   sqrt(tau_m tau_s))); the high-frequency form of Schuecker et al. 2015
-///   (`SynapticFilter::SchueckerTaylor`) is not used here yet.
+///   sqrt(tau_m tau_s))), or with [`linearise_with`] and [`ExpSynapseTransfer::Taylor`] the
+///   form of Schuecker et al. 2015 (`SynapticFilter::SchueckerTaylor`).
 /// - rate units (tau dx/dt = -x + sum_b W phi(x_b) + I): delta r_a = <phi'>_a delta x_a and
 ///   (1 + lambda tau_a) delta x_a = sum_b K_ab J_ab e^{-lambda d_ab} delta r_b, i.e. the low pass
 ///   gain / (1 + lambda tau_a) on W_ab(0) = <phi'>_a K_ab J_ab, so that the characteristic
@@ -92,6 +118,16 @@ pub fn linearise(
     network: &MeanFieldNetwork,
     fixed: &FixedPoint,
     form: TransferForm,
+) -> Result<LinearisedNetwork> {
+    linearise_with(network, fixed, form, ExpSynapseTransfer::Shift)
+}
+
+/// [`linearise`] with a choice of the exponential-synapse transfer function.
+pub fn linearise_with(
+    network: &MeanFieldNetwork,
+    fixed: &FixedPoint,
+    form: TransferForm,
+    exp_synapses: ExpSynapseTransfer,
 ) -> Result<LinearisedNetwork> {
     let model = &network.model;
     let n = network.len();
@@ -115,7 +151,7 @@ pub fn linearise(
                 let filter = match kind {
                     NeuronKind::LifExp { tau_syn_ex, .. } => {
                         lif_filtered = true;
-                        SynapticFilter::FourcaudBrunel { tau_s: *tau_syn_ex }
+                        exp_synapses.filter(*tau_syn_ex)
                     }
                     _ => SynapticFilter::None,
                 };
@@ -260,18 +296,34 @@ pub fn analyse_within(
     form: TransferForm,
     budget: &Budget,
 ) -> Result<FixedPointStability> {
+    analyse_with(network, fixed, form, ExpSynapseTransfer::Shift, budget)
+}
+
+/// [`analyse_within`] with a choice of the exponential-synapse transfer function.
+pub fn analyse_with(
+    network: &MeanFieldNetwork,
+    fixed: &FixedPoint,
+    form: TransferForm,
+    exp_synapses: ExpSynapseTransfer,
+    budget: &Budget,
+) -> Result<FixedPointStability> {
     let model = &network.model;
-    let linear = linearise(network, fixed, form)?.with_budget(budget.clone());
+    let linear = linearise_with(network, fixed, form, exp_synapses)?.with_budget(budget.clone());
     let roots = leading_roots(&linear, &RootSearch::default())?;
     let w0 = linear.static_connectivity()?;
     let names: Vec<String> = model.populations.iter().map(|p| p.name.clone()).collect();
     let signs: Vec<Sign> = model.populations.iter().map(|p| p.sign).collect();
     let any_lif = (0..linear.len()).any(|a| matches!(linear.transfer(a), UnitTransfer::Lif(_)));
+    let colored = (0..linear.len()).any(|a| {
+        matches!(linear.transfer(a), UnitTransfer::Lif(t)
+            if matches!(t.filter(), SynapticFilter::SchueckerTaylor { .. }))
+    });
     Ok(FixedPointStability {
         stable: roots.stable(),
         roots,
         transfer: match (form, any_lif) {
             (_, false) => "low_pass",
+            (TransferForm::Exact, true) if colored => "schuecker_diesmann_helias_2015",
             (TransferForm::Exact, true) => "lindner_schimansky_geier_2001",
             (TransferForm::LowPass, true) => "low_pass",
         },

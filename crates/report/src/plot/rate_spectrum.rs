@@ -1,0 +1,86 @@
+//! The population-rate spectrum predicted by linear response
+//! ([`eibal_theory::network::population_spectrum`]) drawn over the simulated one (Welch
+//! estimate, [`eibal_study::compare_spectrum`]): one figure, log power against frequency, one
+//! colour per population, the prediction as a thick line and the simulation as a thin one.
+
+use super::style::{self, LABEL, TICK, TITLE, population_colour};
+use super::{FONT, Figure, PlotError};
+use eibal_model::Sign;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One population's two curves, (frequency Hz, two-sided power Hz^2/Hz).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateSpectrumCurves {
+    pub name: String,
+    pub sign: Sign,
+    pub index: usize,
+    pub theory: Vec<(f64, f64)>,
+    pub simulation: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateSpectrumFigure {
+    pub title: String,
+    pub populations: Vec<RateSpectrumCurves>,
+}
+
+impl RateSpectrumFigure {
+    /// Positive, finite points only (a log axis has no room for the rest).
+    fn points(&self) -> impl Iterator<Item = &(f64, f64)> {
+        self.populations
+            .iter()
+            .flat_map(|p| p.theory.iter().chain(&p.simulation))
+            .filter(|(f, p)| f.is_finite() && p.is_finite() && *p > 0.0)
+    }
+}
+
+impl Figure for RateSpectrumFigure {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), PlotError> {
+        let f1 = self.points().map(|p| p.0).fold(0.0f64, f64::max);
+        let (lo, hi) = self.points().fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+        let (f1, lo, hi) = if lo.is_finite() && hi > 0.0 {
+            (f1.max(1.0), lo / 2.0, hi * 4.0)
+        } else {
+            (500.0, 1e-6, 1.0)
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, (FONT, TITLE))
+            .margin(16)
+            .x_label_area_size(50)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0.0..f1, (lo..hi).log_scale())?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("frequency (Hz)")
+            .y_desc("population-rate power (Hz^2/Hz, two-sided)")
+            .y_label_formatter(&|v| format!("{v:.0e}"))
+            .axis_desc_style((FONT, LABEL))
+            .label_style((FONT, TICK))
+            .draw()?;
+        for p in &self.populations {
+            let colour = population_colour(p.index, p.sign);
+            let positive = |c: &Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+                c.iter().copied().filter(|(_, y)| *y > 0.0).collect()
+            };
+            chart
+                .draw_series(LineSeries::new(
+                    positive(&p.simulation),
+                    colour.mix(0.45).stroke_width(1),
+                ))?
+                .label(format!("{} simulated", p.name))
+                .legend(style::line_sample(colour.mix(0.45).stroke_width(1)));
+            chart
+                .draw_series(LineSeries::new(positive(&p.theory), colour.stroke_width(3)))?
+                .label(format!("{} linear response", p.name))
+                .legend(style::line_sample(colour.stroke_width(3)));
+        }
+        style::draw_legend(&mut chart)
+    }
+}
