@@ -67,14 +67,26 @@ fn brunel_small_rates_agree_and_the_self_consistent_cv_closes_the_gap() {
     for s in c["rate_spectra"].as_array().expect("rate_spectra") {
         let name = s["name"].as_str().unwrap_or("?");
         let th = s["theory"]["power"].as_array().expect("predicted spectrum");
-        let sim = s["simulation"]["power"].as_array().expect("simulated spectrum");
-        assert!(th.iter().all(|p| p.as_f64().is_some_and(|p| p > 0.0)), "{name}");
+        let sim = s["simulation"]["power"]
+            .as_array()
+            .expect("simulated spectrum");
+        assert!(
+            th.iter().all(|p| p.as_f64().is_some_and(|p| p > 0.0)),
+            "{name}"
+        );
         let tail = |v: &[serde_json::Value]| {
             let n = v.len();
-            v[n * 4 / 5..].iter().filter_map(|p| p.as_f64()).sum::<f64>() / (n - n * 4 / 5) as f64
+            v[n * 4 / 5..]
+                .iter()
+                .filter_map(|p| p.as_f64())
+                .sum::<f64>()
+                / (n - n * 4 / 5) as f64
         };
         let ratio = tail(th) / tail(sim);
-        assert!((0.5..2.0).contains(&ratio), "{name}: high-frequency power ratio {ratio}");
+        assert!(
+            (0.5..2.0).contains(&ratio),
+            "{name}: high-frequency power ratio {ratio}"
+        );
     }
 }
 
@@ -99,8 +111,13 @@ fn predicted_instability_withholds_stationary_verdicts() {
     assert!((150.0..260.0).contains(&peak), "simulated peak {peak} Hz");
     // The linear-response spectrum around the unstable point peaks at the unstable mode.
     for p in c["populations"].as_array().expect("populations") {
-        let predicted = p["spectrum_peak_hz"]["theory"].as_f64().expect("predicted peak");
-        assert!((150.0..260.0).contains(&predicted), "predicted peak {predicted} Hz");
+        let predicted = p["spectrum_peak_hz"]["theory"]
+            .as_f64()
+            .expect("predicted peak");
+        assert!(
+            (150.0..260.0).contains(&predicted),
+            "predicted peak {predicted} Hz"
+        );
     }
 }
 
