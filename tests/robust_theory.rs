@@ -201,3 +201,41 @@ fn theory_on_thousands_of_populations_refuses_before_allocating() {
         "{err}"
     );
 }
+
+/// A ring of 1,000 populations: the mean-field solve takes tens of seconds (a dense Jacobian
+/// of 1000 x 1000 transfer-function evaluations per Newton step), so a time limit of 0.2 s runs
+/// out in the fixed point from rest: exit code 1 and a message that names the limit and what
+/// to try, instead of a command that runs as long as the model makes it.
+#[test]
+fn theory_stops_at_its_time_limit_with_what_to_try() {
+    let mut text = String::from(
+        "neuron lif = lif_delta { tau_m = 20 ms, theta = 20 mV, v_reset = 10 mV, t_ref = 2 ms }\n",
+    );
+    let n = 1000;
+    for i in 0..n {
+        text.push_str(&format!(
+            "population P{i} : lif, excitatory {{ size = 10 }}\n"
+        ));
+    }
+    for i in 0..n {
+        text.push_str(&format!(
+            "connect P{i} -> P{} {{ indegree = 5, weight = 0.1 mV, delay = 1.5 ms }}\n\
+             drive P{i} {{ poisson(rate = 20 Hz, indegree = 1000, weight = 0.1 mV) }}\n",
+            (i + 1) % n
+        ));
+    }
+    let (_dir, file) = model_file("ring.ei", &text);
+    let path = file.to_str().expect("utf-8");
+    let out = eibal(&["theory", path, "--no-second-order", "--time-limit", "0.2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("did not finish within the time limit of 0.2 s")
+            && err.contains("--no-search")
+            && err.contains("--time-limit"),
+        "{err}"
+    );
+    // A limit that is not a positive number is bad input.
+    let out = eibal(&["theory", path, "--time-limit", "-1"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -140,3 +140,55 @@ fn rate_and_binary_networks_are_identical_on_1_2_3_threads() {
         assert_identical_across_threads(&model, file, false);
     }
 }
+
+/// FNV-1a (64 bit) of a file's bytes.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[test]
+fn exchanging_spikes_once_per_minimum_delay_changes_nothing() {
+    // Reference: the engine that exchanged spikes every step (main at commit 661a40e), on
+    // 1 thread:
+    //   eibal simulate models/brunel2000.ei --threads 1 --duration 0.3s --out DIR
+    // spikes.bin: 1,113,648 bytes, md5 7fe71d01f9e26293360e32e6ac34ef7b; hashed with
+    //   python3 -c "import sys; h=0xcbf29ce484222325
+    //   for b in open(sys.argv[1],'rb').read(): h=((h^b)*0x100000001b3)%2**64
+    //   print(hex(h))" DIR/spikes.bin
+    // and likewise voltage_E.csv and rates.csv. Brunel's delay is 15 steps, so this run
+    // exchanges every 15 steps: same spikes, same recorded voltages, same rates.
+    let text = std::fs::read_to_string("models/brunel2000.ei").unwrap();
+    let mut model = compile_source(&text, "models/brunel2000.ei", &[]).expect("compiles");
+    model.simulation.duration = 0.3;
+    let dir = out_dir("interval", 2);
+    let options = RunOptions {
+        threads: 2,
+        sink: Some(Arc::new(Directory::new(&dir)) as Arc<dyn eibal::model::Sink>),
+        ..RunOptions::default()
+    };
+    sim::run(&model, &options, &Silent).expect("run");
+    let hash = |name: &str| fnv1a(&std::fs::read(dir.join(name)).unwrap());
+    let (spikes, voltage, rates) = (hash("spikes.bin"), hash("voltage_E.csv"), hash("rates.csv"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(spikes, 0xaca5_4f46_bfac_09b1, "spikes.bin");
+    assert_eq!(voltage, VOLTAGE_E_0_3S, "voltage_E.csv");
+    assert_eq!(rates, RATES_0_3S, "rates.csv");
+}
+
+#[test]
+fn the_small_model_without_scaling_exchanges_over_intervals_identically() {
+    // Without synaptic scaling the small model exchanges spikes over intervals of its
+    // smallest delay; heterogeneous delays, several kinds and recordings must still agree.
+    let text = SMALL.replace(
+        "plasticity scaling onto E { target_rate = 5 Hz, tau = 1 s }",
+        "",
+    );
+    let model = compile_source(&text, "threads_check.ei", &[]).expect("model compiles");
+    assert_identical_across_threads(&model, "small_unscaled", true);
+}
+
+/// FNV-1a of voltage_E.csv and rates.csv of the reference run above.
+const VOLTAGE_E_0_3S: u64 = 0xa966_f615_6aa0_5fd0;
+const RATES_0_3S: u64 = 0x7981_dcbb_94a2_4c43;

@@ -192,7 +192,7 @@ impl NativeModel {
         let request = TheoryRequest {
             scale_k,
             search,
-            second_order: true,
+            ..TheoryRequest::default()
         };
         let model = self.source.model().clone();
         let report = watch::run(py, None, move |_| eibal_study::theory(&model, &request))?;

@@ -24,6 +24,10 @@ pub struct TheoryArgs {
     /// diffusion approximation's.
     #[arg(long)]
     pub no_second_order: bool,
+    /// Give up on the mean-field solve after this many seconds (exit code 1 with what to try;
+    /// a search for further fixed points cut short is noted in the output).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::theory::numerics::budget::DEFAULT_TIME_LIMIT_S)]
+    pub time_limit: f64,
 }
 
 pub fn run(args: TheoryArgs) -> Result<()> {
@@ -32,6 +36,7 @@ pub fn run(args: TheoryArgs) -> Result<()> {
         scale_k: args.scale_k,
         search: !args.no_search,
         second_order: !args.no_second_order,
+        time_limit_s: Some(args.time_limit),
     };
     let report = theory(&model, &request)?;
     if args.json {

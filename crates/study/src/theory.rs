@@ -39,6 +39,7 @@ use eibal_theory::network::second_order::{
 };
 use eibal_theory::network::stability::linearise;
 use eibal_theory::neuron::transfer::TransferForm;
+use eibal_theory::numerics::budget::{Budget, DEFAULT_TIME_LIMIT_S};
 use eibal_theory::{FixedPoint, PopulationResult, Regime, TheoryOptions, TheoryResult};
 use serde::Serialize;
 
@@ -52,6 +53,9 @@ pub struct TheoryRequest {
     pub search: bool,
     /// Run the second-order self-consistent scheme (CV, Fano factor, spike-train spectra).
     pub second_order: bool,
+    /// Wall-clock limit of the mean-field solve (s); `None`: the default
+    /// ([`DEFAULT_TIME_LIMIT_S`]).
+    pub time_limit_s: Option<f64>,
 }
 
 impl Default for TheoryRequest {
@@ -60,6 +64,7 @@ impl Default for TheoryRequest {
             scale_k: 1.0,
             search: true,
             second_order: true,
+            time_limit_s: None,
         }
     }
 }
@@ -259,9 +264,14 @@ impl SecondOrderReport {
 
 /// Solves the mean-field theory of `model`.
 pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
+    let budget = Budget::seconds(request.time_limit_s.unwrap_or(DEFAULT_TIME_LIMIT_S))?.with_hint(
+        "try `--no-search` (only the fixed point from rest), fewer populations, or a longer \
+             time limit (`--time-limit`)",
+    );
     let options = TheoryOptions {
         scale_k: request.scale_k,
         search: request.search,
+        budget,
         ..TheoryOptions::default()
     };
     let network = MeanFieldNetwork::compile(model, request.scale_k)?;

@@ -7,7 +7,7 @@
 //! thread; a second pass replays the same streams and writes each target into its source's
 //! row, thread t after the synapses of threads before it, targets in increasing order, so
 //! every row is sorted by target. Finally every row is sorted stably by delay into runs
-//! (`synapses`), in parallel over sources.
+//! (`synapses`), in parallel over contiguous blocks of sources.
 
 use super::sampler::{Sampler, draw_sources};
 use super::synapses::{Run, Synapses, TargetIndex, Targets};
@@ -216,7 +216,13 @@ fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synaps
         results.into_iter().collect::<Result<Vec<()>>>()?;
     }
     drop(counts);
-    let (run_first, runs) = runs(plan, &first, &mut targets, weights.as_deref_mut(), delays)?;
+    let (run_first, runs) = runs(
+        plan,
+        &first,
+        &mut targets,
+        weights.as_deref_mut(),
+        (delays, ranges.len()),
+    )?;
     let table = Synapses {
         first,
         run_first,
@@ -282,13 +288,14 @@ fn pass2<T: TargetIndex>(
     Ok(())
 }
 
-/// Sorts every row stably by delay and returns its runs (`run_first`, `runs`).
+/// Sorts every row stably by delay on `threads` threads and returns its runs (`run_first`,
+/// `runs`).
 fn runs<T: TargetIndex>(
     plan: &Plan,
     first: &[u64],
     targets: &mut [T],
-    mut weights: Option<&mut [f32]>,
-    delays: Option<Vec<u16>>,
+    weights: Option<&mut [f32]>,
+    (delays, threads): (Option<Vec<u16>>, usize),
 ) -> Result<(Vec<u64>, Vec<Run>)> {
     let n_source = plan.n_source;
     let mut run_first = vec![0u64; n_source + 1];
@@ -307,19 +314,72 @@ fn runs<T: TargetIndex>(
         }
         return Ok((run_first, runs));
     };
-    let mut scratch = RowScratch::default();
-    for j in 0..n_source {
-        let row = first[j] as usize..first[j + 1] as usize;
-        let w = weights.as_deref_mut().map(|w| &mut w[row.clone()]);
-        scratch.sort(
-            &mut targets[row.clone()],
-            w,
-            &delays[row.clone()],
-            &mut runs,
-        )?;
-        run_first[j + 1] = runs.len() as u64;
+    // The rows are sorted in parallel: `threads` contiguous blocks of sources, each with its
+    // own slices of the tables; their runs are appended in source order.
+    let threads = threads.clamp(1, n_source.max(1));
+    let blocks: Vec<Range<usize>> = (0..threads)
+        .map(|t| t * n_source / threads..(t + 1) * n_source / threads)
+        .collect();
+    let results: Vec<Result<RowRuns>> = std::thread::scope(|scope| {
+        let (mut t_rest, mut w_rest, mut d_rest) = (targets, weights, &delays[..]);
+        let mut handles = Vec::new();
+        for b in &blocks {
+            let len = (first[b.end] - first[b.start]) as usize;
+            let (t_now, t_next) = t_rest.split_at_mut(len);
+            let (w_now, w_next) = match w_rest {
+                Some(w) => {
+                    let (a, b) = w.split_at_mut(len);
+                    (Some(a), Some(b))
+                }
+                None => (None, None),
+            };
+            let (d_now, d_next) = d_rest.split_at(len);
+            (t_rest, w_rest, d_rest) = (t_next, w_next, d_next);
+            let rows = &first[b.start..=b.end];
+            handles.push(scope.spawn(move || sort_rows(rows, t_now, w_now, d_now)));
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Runtime("network build panicked".into())))
+            })
+            .collect()
+    });
+    let mut j = 0;
+    for r in results {
+        let (ends, block_runs) = r?;
+        let base = runs.len() as u64;
+        for e in ends {
+            run_first[j + 1] = base + e;
+            j += 1;
+        }
+        runs.extend(block_runs);
     }
     Ok((run_first, runs))
+}
+
+/// Per source of a block, the end of its runs in the block's runs; and the runs.
+type RowRuns = (Vec<u64>, Vec<Run>);
+
+/// Sorts the rows of a block of sources (row j at `rows[j]..rows[j + 1]` minus `rows[0]` in
+/// the slices) stably by delay into runs.
+fn sort_rows<T: TargetIndex>(
+    rows: &[u64],
+    targets: &mut [T],
+    mut weights: Option<&mut [f32]>,
+    delays: &[u16],
+) -> Result<RowRuns> {
+    let mut scratch = RowScratch::default();
+    let (mut ends, mut runs) = (Vec::with_capacity(rows.len()), Vec::new());
+    let base = rows.first().copied().unwrap_or(0);
+    for w in rows.windows(2) {
+        let row = (w[0] - base) as usize..(w[1] - base) as usize;
+        let wr = weights.as_deref_mut().map(|x| &mut x[row.clone()]);
+        scratch.sort(&mut targets[row.clone()], wr, &delays[row], &mut runs)?;
+        ends.push(runs.len() as u64);
+    }
+    Ok((ends, runs))
 }
 
 pub(super) fn too_many(what: &str) -> Error {

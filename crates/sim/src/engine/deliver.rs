@@ -33,19 +33,6 @@ impl Emitted {
             amplitudes: vec![Vec::new(); populations],
         }
     }
-
-    /// Collects the emissions of the shards of `parts` (in order of their ranges, hence of
-    /// neuron ids).
-    pub fn gather<'a>(&mut self, parts: impl Iterator<Item = &'a Part>) {
-        self.emitters.iter_mut().for_each(Vec::clear);
-        self.amplitudes.iter_mut().for_each(Vec::clear);
-        for part in parts {
-            for sh in &part.shards {
-                self.emitters[sh.population].extend_from_slice(&sh.emitters);
-                self.amplitudes[sh.population].extend_from_slice(&sh.amplitudes);
-            }
-        }
-    }
 }
 
 /// Delivers everything emitted in step `s` (after the row of step `s` has been read) into

@@ -12,18 +12,23 @@
 //!   through a [`view`] of all threads' state;
 //! - [`health`]: explosion and silence checks; [`team`]: the threads and their barrier.
 //!
-//! A step has three phases separated by barriers: (1) every thread updates its neurons;
-//! (2) the calling thread alone gathers the emissions in neuron order, advances synaptic
-//! scaling, records, checks health, reports progress and asks the observer whether to stop;
-//! (3) every thread delivers all emissions into its own rings. Every neuron draws from the
-//! same random stream and every target receives its inputs in the same order whatever the
-//! thread count, so the spikes are bit-identical for any number of threads.
+//! The run proceeds in exchange intervals of `D` steps, `D` the smallest delay (`log`,
+//! NEST's scheme): (1) every thread updates its neurons over the interval, logging their
+//! emissions and probed values, without meeting the others; barrier; (2) every thread
+//! delivers the whole interval, step by step, into its own rings, while the calling thread
+//! first records the interval from the logs step by step (gathers the emissions in neuron
+//! order, advances synaptic scaling, records, checks health, reports progress and asks the
+//! observer whether to stop); barrier. Every neuron draws from the same random stream and
+//! every target receives its inputs in the same order whatever the thread count and interval,
+//! so the spikes are bit-identical for any number of threads, and to a run that exchanges
+//! every step.
 
 pub mod budget;
 pub mod build;
 pub mod deliver;
 pub mod health;
 pub mod history;
+pub mod log;
 pub mod partition;
 pub mod record;
 pub mod settings;
@@ -40,10 +45,11 @@ use deliver::Emitted;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Model, Observer};
 use health::Health;
+use log::Log;
 use record::Recorders;
 use settings::Settings;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, RwLock};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 use std::time::Instant;
 use team::{Barrier, PoisonOnPanic};
 
@@ -86,22 +92,70 @@ struct End {
 }
 
 /// What the threads of a run share: the network's read-only parts, the parts each thread
-/// owns (locked by their owner in phases 1 and 3, by the calling thread in phase 2), the
-/// emissions of the step and the scaling states (written in phase 2 only).
+/// owns (locked by their owner), the logs of the interval (written by their owner in the
+/// update phase, read by everyone after it) and the scaling states (written by the calling
+/// thread while it records).
 struct Shared<'a> {
     net: &'a Network,
     parts: Vec<Mutex<Part>>,
-    emitted: RwLock<Emitted>,
+    logs: Vec<RwLock<Log>>,
+    /// The population of every shard of every part.
+    shard_pops: Vec<Vec<usize>>,
     scalings: RwLock<Vec<ScalingState>>,
     barrier: Barrier,
     stop: AtomicBool,
     n_steps: u64,
+    /// Steps per exchange interval (`interval`).
+    interval: u64,
 }
 
 /// A lock that a panicking thread left behind still holds consistent data here (the run
 /// stops through the barrier's poison), so it is taken as it is.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn read<T>(m: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Longest exchange interval (steps): bounds the logs of networks without synapses.
+const MAX_INTERVAL: u64 = 32;
+
+/// Rate-unit amplitudes a log may hold per interval (8 bytes each).
+const MAX_LOGGED_AMPLITUDES: u64 = 1 << 22;
+
+/// The steps per exchange interval: the smallest delay of the network (in steps, so that no
+/// spike of an interval arrives within it; `log`), 1 with synaptic scaling (its factors change
+/// with every step's spikes and every neuron reads them), at most [`MAX_INTERVAL`], and short
+/// enough that the logged amplitudes of rate units stay bounded.
+fn interval(net: &Network) -> u64 {
+    if !net.scalings.is_empty() {
+        return 1;
+    }
+    let min_delay = net
+        .wiring
+        .iter()
+        .map(|w| match w.by_target {
+            Some(_) => w.delay,
+            None => w
+                .synapses
+                .runs
+                .iter()
+                .map(|r| r.delay)
+                .min()
+                .unwrap_or(u16::MAX),
+        })
+        .min()
+        .unwrap_or(u16::MAX) as u64;
+    let rate_units: u64 = net
+        .pops
+        .iter()
+        .filter(|p| p.emits != build::Emits::Spikes)
+        .map(|p| p.size as u64)
+        .sum();
+    let by_memory = MAX_LOGGED_AMPLITUDES / rate_units.max(1);
+    min_delay.min(MAX_INTERVAL).min(by_memory).max(1)
 }
 
 /// The step loop on `net.parts.len()` threads.
@@ -112,25 +166,35 @@ fn simulate(
     opt: &RunOptions,
     observer: &dyn Observer,
 ) -> Result<End> {
+    let interval = interval(net);
     let parts = std::mem::take(&mut net.parts);
     let scalings = std::mem::take(&mut net.scalings);
     let threads = parts.len();
+    let probed = rec.probed(&net.pops);
     let sh = Shared {
         net: &*net,
+        logs: parts
+            .iter()
+            .map(|p| RwLock::new(Log::new(p, &net.pops, &probed)))
+            .collect(),
+        shard_pops: parts
+            .iter()
+            .map(|p| p.shards.iter().map(|s| s.population).collect())
+            .collect(),
         parts: parts.into_iter().map(Mutex::new).collect(),
-        emitted: RwLock::new(Emitted::new(net.pops.len())),
         scalings: RwLock::new(scalings),
         barrier: Barrier::new(threads),
         stop: AtomicBool::new(false),
         n_steps: settings.n_steps,
+        interval,
     };
     let end = std::thread::scope(|scope| {
         for t in 1..threads {
             let sh = &sh;
-            scope.spawn(move || worker(sh, t, &mut |_| Ok(false)));
+            scope.spawn(move || worker(sh, t, &mut |_, _| Ok(false)));
         }
         let mut serial = Serial::new(sh.net, rec, settings, opt, observer);
-        worker(&sh, 0, &mut |s| serial.phase(&sh, s))?;
+        worker(&sh, 0, &mut |s0, logs| serial.phase(&sh, s0, logs))?;
         Ok::<End, Error>(serial.end)
     });
     let Shared {
@@ -144,34 +208,56 @@ fn simulate(
     end
 }
 
-/// The loop of thread `t`: update, barrier, `serial` (the calling thread's phase 2; true
-/// stops the run), barrier, delivery.
-fn worker(sh: &Shared, t: usize, serial: &mut dyn FnMut(u64) -> Result<bool>) -> Result<()> {
+/// What the calling thread does between the phases: records the interval starting at step
+/// `s0` from the logs; true stops the run.
+type SerialPhase<'s> = dyn FnMut(u64, &[&Log]) -> Result<bool> + 's;
+
+/// The loop of thread `t`, one exchange interval at a time: update its neurons over the
+/// interval, logging (`log`); barrier; `serial` (the calling thread records the interval);
+/// delivery of the whole interval into its rings; barrier.
+fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
     let _poison = PoisonOnPanic(&sh.barrier);
-    for s in 0..sh.n_steps {
+    let pops = &sh.net.pops;
+    let mut emitted = Emitted::new(pops.len());
+    let mut s0 = 0;
+    while s0 < sh.n_steps {
+        let s1 = (s0 + sh.interval).min(sh.n_steps);
         {
             let mut part = lock(&sh.parts[t]);
-            let scalings = sh.scalings.read().unwrap_or_else(|e| e.into_inner());
-            step::update(&mut part, &sh.net.pops, &scalings, s);
+            let mut log = sh.logs[t].write().unwrap_or_else(|e| e.into_inner());
+            let scalings = read(&sh.scalings);
+            log.clear();
+            for s in s0..s1 {
+                step::update(&mut part, pops, &scalings, s);
+                log.push(&part, pops, &scalings, s);
+            }
         }
         if !sh.barrier.wait() {
             break;
         }
-        let outcome = serial(s);
+        let guards: Vec<RwLockReadGuard<Log>> = sh.logs.iter().map(read).collect();
+        let logs: Vec<&Log> = guards.iter().map(|g| &**g).collect();
+        let outcome = serial(s0, &logs);
         if !matches!(outcome, Ok(false)) {
             sh.stop.store(true, Ordering::Release);
+        } else {
+            let mut part = lock(&sh.parts[t]);
+            for s in s0..s1 {
+                emitted.gather_step(&logs, &sh.shard_pops, (s - s0) as usize);
+                deliver::deliver_step(sh.net, &mut part, &emitted, s);
+            }
         }
+        drop(logs);
+        drop(guards);
         if !sh.barrier.wait() || sh.stop.load(Ordering::Acquire) {
             return outcome.map(|_| ());
         }
-        let mut part = lock(&sh.parts[t]);
-        let emitted = sh.emitted.read().unwrap_or_else(|e| e.into_inner());
-        deliver::deliver_step(sh.net, &mut part, &emitted, s);
+        s0 = s1;
     }
     Ok(())
 }
 
-/// Phase 2 of every step, on the calling thread.
+/// The recording of every step, on the calling thread.
 struct Serial<'a> {
     rec: &'a mut Recorders,
     h: f64,
@@ -179,6 +265,8 @@ struct Serial<'a> {
     health: Health,
     end: End,
     reported: u64,
+    /// What the populations emitted in the step being recorded.
+    emitted: Emitted,
 }
 
 impl<'a> Serial<'a> {
@@ -200,32 +288,45 @@ impl<'a> Serial<'a> {
                 failure: None,
             },
             reported: 0,
+            emitted: Emitted::new(net.pops.len()),
         }
     }
 
-    /// Gathers, scales, records and checks step `s`; true when the run stops here.
-    fn phase(&mut self, sh: &Shared, s: u64) -> Result<bool> {
-        let parts: Vec<MutexGuard<Part>> = sh.parts.iter().map(lock).collect();
-        let mut emitted = sh.emitted.write().unwrap_or_else(|e| e.into_inner());
-        emitted.gather(parts.iter().map(|p| &**p));
-        let mut scalings = sh.scalings.write().unwrap_or_else(|e| e.into_inner());
+    /// Records the steps of the interval starting at `s0` (as many as the logs hold); true
+    /// when the run stops.
+    fn phase(&mut self, sh: &Shared, s0: u64, logs: &[&Log]) -> Result<bool> {
+        let s1 = (s0 + sh.interval).min(sh.n_steps);
+        for s in s0..s1 {
+            if self.step(sh, logs, s0, s)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Gathers, scales, records and checks step `s` (of the interval starting at `s0`); true
+    /// when the run stops here.
+    fn step(&mut self, sh: &Shared, logs: &[&Log], s0: u64, s: u64) -> Result<bool> {
+        let k = (s - s0) as usize;
+        self.emitted.gather_step(logs, &sh.shard_pops, k);
         let pops = &sh.net.pops;
         let spikes: u64 = pops
             .iter()
-            .zip(&emitted.emitters)
+            .zip(&self.emitted.emitters)
             .filter(|(p, _)| p.spiking)
             .map(|(_, e)| e.len() as u64)
             .sum();
-        let mut view = view::View {
+        let view = view::View {
             pops,
-            total: sh.net.total,
-            parts: parts.iter().map(|p| &**p).collect(),
-            emitted: &emitted,
-            scalings: &[],
+            logs,
+            emitted: &self.emitted,
+            k,
         };
         self.rec.emitted(&view, s)?;
-        step::scale(pops, &mut scalings, &emitted.emitters, self.h);
-        view.scalings = &scalings;
+        if !pops.iter().all(|p| p.scaling.is_none()) {
+            let mut scalings = sh.scalings.write().unwrap_or_else(|e| e.into_inner());
+            step::scale(pops, &mut scalings, &self.emitted.emitters, self.h);
+        }
         self.rec.states(&view, s)?;
         let end = &mut self.end;
         end.steps_done = s + 1;

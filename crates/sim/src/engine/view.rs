@@ -1,68 +1,42 @@
-//! A read-only view of the whole network between the parallel phases of a step, for the
-//! recorders: the state and input of any neuron, wherever its thread keeps it.
+//! A read-only view of the whole network for the recorders, one step at a time: what every
+//! population emitted in the step, and the state and inputs of the probed neurons after it,
+//! from the threads' logs of the interval (`log`).
 
-use super::build::{Part, Pop};
+use super::build::Pop;
 use super::deliver::Emitted;
-use crate::plasticity::ScalingState;
+use super::log::{Log, Probe};
 
-/// The network after a step's update, before delivery (see `engine`).
+/// The network after step `k` of an interval (see `engine`).
 pub struct View<'a> {
     pub pops: &'a [Pop],
-    pub total: usize,
-    /// The parts of every thread, in order of their ranges.
-    pub parts: Vec<&'a Part>,
+    /// The logs of every thread, in order of their ranges.
+    pub logs: &'a [&'a Log],
     pub emitted: &'a Emitted,
-    pub scalings: &'a [ScalingState],
+    /// Step of the interval.
+    pub k: usize,
 }
 
 impl View<'_> {
-    /// The part that owns global neuron `g`.
-    fn part(&self, g: usize) -> &Part {
-        let k = self.parts.partition_point(|p| p.range.end <= g);
-        self.parts[k]
+    /// The values of neuron `i` of population `pi`; every recorded neuron is probed
+    /// (`Recorders::probed`), an unprobed one reads as zero.
+    fn probe(&self, pi: usize, i: usize) -> Probe {
+        let g = self.pops[pi].first + i;
+        self.logs
+            .iter()
+            .find_map(|log| log.probe(g, self.k))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// State (V, x or S) of neuron `i` of population `pi`.
     pub fn state(&self, pi: usize, i: usize) -> f64 {
-        let (block, local) = self.block(pi, i);
-        block.state(local)
+        self.probe(pi, i).state
     }
 
-    fn block(&self, pi: usize, i: usize) -> (&crate::neurons::Block, usize) {
-        let part = self.part(self.pops[pi].first + i);
-        let shard = part
-            .shards
-            .iter()
-            .find(|sh| sh.population == pi && sh.lo <= i && i < sh.hi)
-            .expect("every neuron belongs to the shard of its part");
-        (&shard.block, i - shard.lo)
-    }
-
-    /// What arrived in step `s` at global neuron `g` in ring `channel` (before delivery clears
-    /// the row).
-    pub fn arrived(&self, channel: usize, s: u64, g: usize) -> f64 {
-        let part = self.part(g);
-        part.rings[channel].row(s)[g - part.range.start] as f64
-    }
-
-    /// The external Poisson input of global neuron `g` in the step.
-    pub fn external(&self, g: usize) -> f64 {
-        let part = self.part(g);
-        part.external[g - part.range.start]
-    }
-
-    /// (excitatory, inhibitory, external) input of neuron `i` of population `pi` in step `s`,
+    /// (excitatory, inhibitory, external) input of neuron `i` of population `pi` in the step,
     /// from the unscaled rings, or the scaled sums as the neuron read them.
-    pub fn inputs(&self, pi: usize, i: usize, s: u64, scaled: bool) -> [f64; 3] {
-        let pop = &self.pops[pi];
-        let g = pop.first + i;
-        let (mut e, mut inh) = (self.arrived(0, s, g), self.arrived(1, s, g));
-        if let (true, Some(k)) = (scaled, pop.scaling) {
-            let f = self.scalings[k].factors[i];
-            e += f * self.arrived(2, s, g);
-            inh += f * self.arrived(3, s, g);
-        }
-        let (block, local) = self.block(pi, i);
-        block.inputs(local, e, inh, self.external(g), pop.current(s))
+    pub fn inputs(&self, pi: usize, i: usize, scaled: bool) -> [f64; 3] {
+        let p = self.probe(pi, i);
+        if scaled { p.scaled } else { p.raw }
     }
 }

@@ -16,6 +16,7 @@ use super::result::{
 use super::search::{self, Solution};
 use crate::neuron::cv::cv_isi_shifted;
 use crate::neuron::rate_units;
+use crate::numerics::budget::Budget;
 use eibal_model::Model;
 use eibal_model::error::{Error, Result};
 
@@ -33,6 +34,10 @@ pub struct TheoryOptions {
     /// In-degree factors (relative to `scale_k`) for the approach to the balanced limit; empty
     /// to skip.
     pub approach_factors: Vec<f64>,
+    /// Wall-clock limit of the whole solve (unlimited by default; the commands set one). The
+    /// fixed point from rest must finish within it; the search for further fixed points and
+    /// the approach table stop where it runs out, with a note.
+    pub budget: Budget,
 }
 
 impl Default for TheoryOptions {
@@ -43,6 +48,7 @@ impl Default for TheoryOptions {
             tolerance: 1e-12,
             max_iterations: 400,
             approach_factors: vec![1.0, 10.0, 100.0, 1000.0],
+            budget: Budget::unlimited(),
         }
     }
 }
@@ -79,14 +85,30 @@ pub fn solve_network(network: &MeanFieldNetwork, options: &TheoryOptions) -> Res
         0.5,
         options.tolerance,
         options.max_iterations,
+        &options.budget,
     )
     .map_err(|e| Error::Runtime(format!("fixed point from rest: {e}")))?;
     let mut found: Vec<Solution> = vec![first];
     if options.search {
         let starts = search::starts(&problem, network);
+        let total = starts.len();
         let mut failed = 0;
-        for start in starts {
-            match search::run(&problem, start, 1e3, options.tolerance, 100) {
+        for (tried, start) in starts.into_iter().enumerate() {
+            if options.budget.exhausted() {
+                notes.push(format!(
+                    "the search for further fixed points stopped at the time limit after {tried} \
+                     of {total} starts: other fixed points may exist"
+                ));
+                break;
+            }
+            match search::run(
+                &problem,
+                start,
+                1e3,
+                options.tolerance,
+                100,
+                &options.budget,
+            ) {
                 Ok(s) => {
                     if !found
                         .iter()
@@ -152,6 +174,7 @@ fn approach(network: &MeanFieldNetwork, options: &TheoryOptions) -> Vec<Approach
                 0.5,
                 options.tolerance,
                 options.max_iterations,
+                &options.budget,
             ) {
                 Ok(s) => {
                     let fp = assemble(&problem, &s, true);

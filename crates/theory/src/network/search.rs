@@ -4,6 +4,7 @@
 
 use super::input::{MeanFieldNetwork, Response};
 use super::problem::MeanFieldProblem;
+use crate::numerics::budget::Budget;
 use crate::numerics::solver::{FixedPointSystem, PseudoTransientNewton};
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use eibal_model::error::{Error, Result};
@@ -23,13 +24,26 @@ pub fn run(
     step: f64,
     tolerance: f64,
     max_iterations: u64,
+    budget: &Budget,
 ) -> Result<Solution> {
+    const WHAT: &str = "the mean-field fixed-point search";
+    budget.check(WHAT)?;
     let solver = PseudoTransientNewton::new(step, tolerance);
-    let outcome = Executor::new(problem.clone(), solver)
-        .configure(|s| s.param(start).max_iters(max_iterations))
+    let mut executor = Executor::new(problem.clone(), solver)
+        .configure(|s| s.param(start).max_iters(max_iterations));
+    if let Some(left) = budget.remaining() {
+        executor = executor.timeout(left);
+    }
+    let outcome = executor
         .run()
         .map_err(|e| Error::Runtime(format!("mean-field solver failed: {e}")))?;
     let state = outcome.state();
+    if matches!(
+        state.get_termination_status(),
+        TerminationStatus::Terminated(TerminationReason::Timeout)
+    ) {
+        return Err(budget.exceeded(WHAT));
+    }
     let converged = matches!(
         state.get_termination_status(),
         TerminationStatus::Terminated(TerminationReason::SolverConverged)

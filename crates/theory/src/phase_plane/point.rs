@@ -22,6 +22,7 @@ use crate::network::rmt::BlockStatistics;
 use crate::network::root_tracking::leading_roots_tracked;
 use crate::network::search;
 use crate::neuron::transfer::TransferForm;
+use crate::numerics::budget::Budget;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Axis, Model, ParamSpace};
 use num_complex::Complex64;
@@ -230,7 +231,7 @@ impl PlaneEvaluator {
             label: "",
             roots: Vec::new(),
         };
-        let solution = match search::run(&problem, rest, 0.5, 1e-10, 400) {
+        let solution = match search::run(&problem, rest, 0.5, 1e-10, 400, &Budget::unlimited()) {
             Ok(s) => s,
             Err(e) => {
                 state.error = Some(e.to_string());

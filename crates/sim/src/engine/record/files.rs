@@ -126,11 +126,19 @@ impl Files {
             let p = tf.population;
             let mut values = Vec::with_capacity(3 * tf.neurons.len());
             for &i in &tf.neurons {
-                values.extend(view.inputs(p, i, s, false));
+                values.extend(view.inputs(p, i, false));
             }
             tf.line(t + h, values.into_iter())?;
         }
         Ok(())
+    }
+
+    /// Every neuron of the voltage and current files as (population, local index).
+    pub fn traced(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.voltages.iter().chain(&self.currents).flat_map(|tf| {
+            let pi = tf.population;
+            tf.neurons.iter().map(move |&i| (pi, i))
+        })
     }
 
     /// Adds the spike counts of step `s` (the last of each of `population_counts`) to the rate

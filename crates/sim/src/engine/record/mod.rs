@@ -41,6 +41,20 @@ impl Recorders {
         })
     }
 
+    /// The global ids of every neuron whose state or input is recorded (sorted): the threads
+    /// probe them after each step (`engine::log`).
+    pub fn probed(&self, pops: &[super::build::Pop]) -> Vec<usize> {
+        let mut ids: Vec<usize> = self
+            .samples
+            .neurons()
+            .chain(self.files.traced())
+            .map(|(pi, i)| pops[pi].first + i)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Records what every population emitted in step `s`: counts, kept spikes (within the
     /// memory budget) and the spike file.
     pub fn emitted(&mut self, view: &View, s: u64) -> Result<()> {

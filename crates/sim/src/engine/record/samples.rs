@@ -59,7 +59,7 @@ impl Samples {
         for acc in &mut self.0 {
             let pi = acc.traces.population;
             for (k, &i) in acc.traces.neurons.iter().enumerate() {
-                let [xe, xi, xx] = view.inputs(pi, i, s, true);
+                let [xe, xi, xx] = view.inputs(pi, i, true);
                 let sum = &mut acc.sums[k];
                 sum[0] += view.state(pi, i);
                 sum[1] += xe;
@@ -70,6 +70,14 @@ impl Samples {
                 acc.close_bin();
             }
         }
+    }
+
+    /// Every sampled neuron as (population, local index).
+    pub fn neurons(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.0.iter().flat_map(|a| {
+            let pi = a.traces.population;
+            a.traces.neurons.iter().map(move |&i| (pi, i))
+        })
     }
 
     pub fn into_traces(self) -> Vec<SampleTraces> {
