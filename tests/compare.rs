@@ -46,6 +46,8 @@ fn brunel_small_rates_agree_and_the_self_consistent_cv_closes_the_gap() {
             "balance_index",
             "input_e_mv",
             "input_i_mv",
+            "spectrum_peak_hz",
+            "low_frequency_power",
         ] {
             let v = p[q]["verdict"].as_str().unwrap_or("");
             assert!(
@@ -60,6 +62,32 @@ fn brunel_small_rates_agree_and_the_self_consistent_cv_closes_the_gap() {
             .unwrap_or("")
             .starts_with("asynchronous")
     );
+    // The predicted and simulated population-rate spectra, two-sided: at high frequencies
+    // both approach the shot noise nu / N of the population (Poisson limit of linear response).
+    for s in c["rate_spectra"].as_array().expect("rate_spectra") {
+        let name = s["name"].as_str().unwrap_or("?");
+        let th = s["theory"]["power"].as_array().expect("predicted spectrum");
+        let sim = s["simulation"]["power"]
+            .as_array()
+            .expect("simulated spectrum");
+        assert!(
+            th.iter().all(|p| p.as_f64().is_some_and(|p| p > 0.0)),
+            "{name}"
+        );
+        let tail = |v: &[serde_json::Value]| {
+            let n = v.len();
+            v[n * 4 / 5..]
+                .iter()
+                .filter_map(|p| p.as_f64())
+                .sum::<f64>()
+                / (n - n * 4 / 5) as f64
+        };
+        let ratio = tail(th) / tail(sim);
+        assert!(
+            (0.5..2.0).contains(&ratio),
+            "{name}: high-frequency power ratio {ratio}"
+        );
+    }
 }
 
 /// A point the theory predicts unstable (the small network at g = 7, eta = 6: a fast
@@ -81,6 +109,16 @@ fn predicted_instability_withholds_stationary_verdicts() {
         .as_f64()
         .expect("a spectral peak");
     assert!((150.0..260.0).contains(&peak), "simulated peak {peak} Hz");
+    // The linear-response spectrum around the unstable point peaks at the unstable mode.
+    for p in c["populations"].as_array().expect("populations") {
+        let predicted = p["spectrum_peak_hz"]["theory"]
+            .as_f64()
+            .expect("predicted peak");
+        assert!(
+            (150.0..260.0).contains(&predicted),
+            "predicted peak {predicted} Hz"
+        );
+    }
 }
 
 #[test]

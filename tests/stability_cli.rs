@@ -71,3 +71,28 @@ fn roots_are_ordered_by_growth_rate() {
         .collect();
     assert!(g.windows(2).all(|w| w[0] >= w[1]), "{g:?}");
 }
+
+/// `--exp-transfer taylor` switches exponential-synapse models to the Schuecker et al. (2015)
+/// transfer function and names it; delta-synapse models are unaffected (no synaptic filter),
+/// and an unknown form is bad input (exit 2).
+#[test]
+fn exp_transfer_taylor_is_named_and_checked() {
+    let run = |file: &str, form: &str| {
+        Command::new(env!("CARGO_BIN_EXE_eibal"))
+            .args(["stability", file, "--json", "--exp-transfer", form])
+            .output()
+            .expect("eibal runs")
+    };
+    let out = run("models/brunel2000_exp.ei", "taylor");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["transfer"], "schuecker_diesmann_helias_2015");
+    let out = run("models/brunel2000.ei", "taylor");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["transfer"], "lindner_schimansky_geier_2001");
+    assert_eq!(run("models/brunel2000.ei", "cubic").status.code(), Some(2));
+}

@@ -33,6 +33,28 @@ fn theory_json_has_the_documented_schema() {
         assert!(p[key].is_number(), "{key}");
     }
     assert!(v["fixed_points"].is_array() && v["balanced_limit"]["valid"].is_boolean());
+    // The population-rate spectrum by linear response (two-sided, 0 to 500 Hz in 1 Hz steps),
+    // driven by the self-consistent spike-train spectra, and the pairwise correlations.
+    assert_eq!(v["rate_spectrum"]["applied"], true);
+    assert_eq!(
+        v["rate_spectrum"]["source"],
+        "self_consistent_spike_spectrum"
+    );
+    let s = &p["rate_spectrum"];
+    let (f, power) = (
+        s["frequency_hz"].as_array().unwrap(),
+        s["power"].as_array().unwrap(),
+    );
+    assert_eq!((f.len(), power.len()), (501, 501));
+    assert!(power.iter().all(|x| x.as_f64().is_some_and(|x| x > 0.0)));
+    let peak = p["rate_spectrum_peak_hz"]
+        .as_f64()
+        .expect("a peak at state C");
+    assert!((100.0..150.0).contains(&peak), "{peak}");
+    for key in ["pairwise_correlation", "pairwise_correlation_long_window"] {
+        let rho = p[key].as_f64().expect(key);
+        assert!(rho.abs() < 0.2, "{key} {rho}");
+    }
 }
 
 #[test]

@@ -94,6 +94,9 @@ pub struct TheoryReport {
 /// One population at one fixed point.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
+// A report holds one of these per population and fixed point, built once: boxing the large
+// variant would only add indirection to serialisation.
+#[allow(clippy::large_enum_variant)]
 pub enum PopulationReport {
     Spiking(SpikingPopulation),
     Units(UnitPopulation),

@@ -209,7 +209,7 @@ impl PopulationSpectra {
     pub fn count_correlation(&self, a: usize, window_s: f64) -> Option<f64> {
         let (fs, cross, auto) = (&self.frequency_hz, self.cross.get(a)?, self.auto.get(a)?);
         let rate = *auto.last()?;
-        if !(window_s > 0.0) || rate <= 0.0 || fs.len() < 2 {
+        if window_s.is_nan() || window_s <= 0.0 || rate <= 0.0 || fs.len() < 2 {
             return None;
         }
         let kernel = |f: f64| {
