@@ -11,7 +11,7 @@
 //!   (`iaf_psc_exp`, `fixed_total_number`): rates and CVs;
 //! - `tests/fixtures/coba_small.ei` (lif_cond, fixed out-degrees) against NEST
 //!   (`iaf_cond_exp`, `fixed_outdegree`): rates and CVs;
-//! - opt-in (`EIBAL_FULL_CROSSCHECK=1`, long): the four states of Brunel's figure 8 at full
+//! - opt-in (`#[ignore]`d, long; run with `-- --ignored`): the four states of Brunel's figure 8 at full
 //!   size (`models/brunel2000.ei`) against NEST, several seeds each side: rates and CVs, and at
 //!   B and D the population-rate spectral peak;
 //! - `tests/fixtures/vvs_binary_small.ei` (binary units, van Vreeswijk & Sompolinsky 1998)
@@ -375,11 +375,8 @@ fn nest_and_eibal_agree_on_delayed_rate_units() {
 /// takes from the runs themselves. Opt-in: about an hour on 2 cores (`EIBAL_FULL_STATES=BCD` for a
 /// subset).
 #[test]
+#[ignore = "opt-in, about an hour on 2 cores: `cargo test --release --test export_crosscheck four_states -- --ignored`"]
 fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
-    if std::env::var_os("EIBAL_FULL_CROSSCHECK").is_none() {
-        eprintln!("opt-in: set EIBAL_FULL_CROSSCHECK=1 to run the full-size Brunel figure 8 check");
-        return;
-    }
     // At B (fast) and D (slow global oscillations) also the peak of the population-rate
     // spectrum (the same Welch estimate on both sides, `export::python::STATISTICS`).
     let states: [(&str, [&str; 2], Stats); 4] = [
@@ -412,16 +409,11 @@ fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
 /// The full microcircuit (77,169 neurons, 296 M synapses) exported and run for 20 ms in NEST
 /// on 1 and 2 threads: NEST must build it (before the synapse models were split it failed in
 /// `Connect`: "Too many connections ... per virtual process and synapse model") and every
-/// population must report a finite rate. Opt-in (`EIBAL_MICROCIRCUIT_NEST=1`): NEST needs
+/// population must report a finite rate. Opt-in (ignored unless `-- --ignored`): NEST needs
 /// about 15 GB for it (README).
 #[test]
+#[ignore = "opt-in, needs ~15 GB: `cargo test --release --test export_crosscheck microcircuit -- --ignored`"]
 fn nest_builds_and_runs_the_full_microcircuit_on_one_and_two_threads() {
-    if std::env::var_os("EIBAL_MICROCIRCUIT_NEST").is_none() {
-        eprintln!(
-            "opt-in: set EIBAL_MICROCIRCUIT_NEST=1 (needs ~15 GB) to run the microcircuit in NEST"
-        );
-        return;
-    }
     let Some(python) = python("the full microcircuit in NEST") else {
         return;
     };
