@@ -46,6 +46,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// `Agrees` when the difference is within the tolerance, else `Disagrees`.
+    pub fn of(agrees: bool) -> Verdict {
+        if agrees {
+            Verdict::Agrees
+        } else {
+            Verdict::Disagrees
+        }
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             Verdict::Agrees => "agrees",
@@ -68,6 +77,21 @@ pub struct Compared {
     pub tolerance: Option<f64>,
     pub verdict: Verdict,
     pub reason: String,
+}
+
+impl Compared {
+    /// A row without a verdict, and why.
+    pub fn not_applicable(reason: &str) -> Compared {
+        Compared {
+            theory: None,
+            simulation: None,
+            difference: None,
+            uncertainty: None,
+            tolerance: None,
+            verdict: Verdict::NotApplicable,
+            reason: reason.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -312,16 +336,16 @@ fn population(
         };
         return PopulationComparison {
             name,
-            rate_hz: not_applicable(why),
-            cv: not_applicable(why),
+            rate_hz: Compared::not_applicable(why),
+            cv: Compared::not_applicable(why),
             cv_poisson_input: None,
             cv_method: "none",
-            fano: not_applicable(why),
-            balance_index: not_applicable(why),
-            input_e_mv: not_applicable(why),
-            input_i_mv: not_applicable(why),
-            spectrum_peak_hz: not_applicable(why),
-            low_frequency_power: not_applicable(why),
+            fano: Compared::not_applicable(why),
+            balance_index: Compared::not_applicable(why),
+            input_e_mv: Compared::not_applicable(why),
+            input_i_mv: Compared::not_applicable(why),
+            spectrum_peak_hz: Compared::not_applicable(why),
+            low_frequency_power: Compared::not_applicable(why),
         };
     };
     let epsilon = diffusion_error_scale(network, a, th.sigma);
@@ -390,19 +414,6 @@ fn population(
         input_i_mv: gate(input_i_mv),
         spectrum_peak_hz,
         low_frequency_power,
-    }
-}
-
-/// A row without a verdict, and why.
-fn not_applicable(reason: &str) -> Compared {
-    Compared {
-        theory: None,
-        simulation: None,
-        difference: None,
-        uncertainty: None,
-        tolerance: None,
-        verdict: Verdict::NotApplicable,
-        reason: reason.to_string(),
     }
 }
 
@@ -559,7 +570,7 @@ fn input_rows(
         .map(|(se, r)| if r > 0.0 { se / r } else { 0.0 });
     let input = |theory_v: f64, sim_v: Option<f64>, what: &str| {
         if !delta {
-            return not_applicable(
+            return Compared::not_applicable(
                 "inputs are compared in mV for lif_delta populations only so far",
             );
         }
@@ -596,7 +607,7 @@ fn input_rows(
         }
         c
     } else {
-        not_applicable("balance compared for lif_delta populations only so far")
+        Compared::not_applicable("balance compared for lif_delta populations only so far")
     };
     (input_e_mv, input_i_mv, balance_index)
 }
@@ -637,11 +648,7 @@ fn judge(
                 difference: Some(d),
                 uncertainty: se,
                 tolerance: Some(tolerance),
-                verdict: if agrees {
-                    Verdict::Agrees
-                } else {
-                    Verdict::Disagrees
-                },
+                verdict: Verdict::of(agrees),
                 reason,
             }
         }

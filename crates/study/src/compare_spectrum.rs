@@ -118,7 +118,7 @@ pub fn spectrum_rows(
         } else {
             "the run is too short for a spectrum (fewer than 64 bins of 1 ms)"
         };
-        return (missing(why), missing(why));
+        return (Compared::not_applicable(why), Compared::not_applicable(why));
     };
     let k = sim.segments.max(1) as f64;
     let se_rel = 1.0 / (2.0 * k).sqrt();
@@ -150,11 +150,7 @@ pub fn spectrum_rows(
                 difference: Some(d),
                 uncertainty: Some(tolerance / Z),
                 tolerance: Some(tolerance),
-                verdict: if agrees {
-                    Verdict::Agrees
-                } else {
-                    Verdict::Disagrees
-                },
+                verdict: Verdict::of(agrees),
                 reason: format!(
                     "tolerance: the farthest frequency ({lo:.1} to {hi:.1} Hz) where the \
                      smoothed simulated spectrum is within {Z} standard errors ({:.0} %) of its \
@@ -166,7 +162,7 @@ pub fn spectrum_rows(
         (None, None) => Compared {
             verdict: Verdict::Agrees,
             reason: "neither spectrum has a peak".into(),
-            ..missing("")
+            ..Compared::not_applicable("")
         },
         (Some((ft, _)), None) => Compared {
             theory: Some(ft),
@@ -175,7 +171,7 @@ pub fn spectrum_rows(
                 "the theory predicts a peak at {ft:.1} Hz; the simulated spectrum has none \
                  above its noise (prominence {threshold:.2} needed)"
             ),
-            ..missing("")
+            ..Compared::not_applicable("")
         },
         (None, Some((fs, _))) => Compared {
             simulation: Some(fs),
@@ -183,7 +179,7 @@ pub fn spectrum_rows(
             reason: format!(
                 "the simulated spectrum peaks at {fs:.1} Hz; the predicted one has no peak"
             ),
-            ..missing("")
+            ..Compared::not_applicable("")
         },
     };
     if stable == Some(false) {
@@ -205,7 +201,7 @@ fn low_frequency_row(
     epsilon: f64,
 ) -> Compared {
     if stable == Some(false) {
-        return missing(
+        return Compared::not_applicable(
             "the fixed point is linearly unstable: the predicted power is not a prediction",
         );
     }
@@ -220,7 +216,7 @@ fn low_frequency_row(
         .collect();
     let predicted: Option<Vec<f64>> = bins.iter().map(|(f, _)| at(th, *f)).collect();
     let (Some(predicted), false) = (predicted, bins.is_empty()) else {
-        return missing("no simulated bin in the low-frequency band");
+        return Compared::not_applicable("no simulated bin in the low-frequency band");
     };
     let n = bins.len() as f64;
     let s = bins.iter().map(|b| b.1).sum::<f64>() / n;
@@ -235,11 +231,7 @@ fn low_frequency_row(
         difference: Some(d),
         uncertainty: Some(se),
         tolerance: Some(tolerance),
-        verdict: if agrees {
-            Verdict::Agrees
-        } else {
-            Verdict::Disagrees
-        },
+        verdict: Verdict::of(agrees),
         reason: format!(
             "mean two-sided density over {:.0}-{:.0} Hz ({} bins, {} Welch segments); {}",
             LOW_BAND_HZ.0,
@@ -252,19 +244,6 @@ fn low_frequency_row(
                 format!("the prediction is {:.2} times the simulated power", t / s)
             }
         ),
-    }
-}
-
-/// A row without a verdict.
-fn missing(why: &str) -> Compared {
-    Compared {
-        theory: None,
-        simulation: None,
-        difference: None,
-        uncertainty: None,
-        tolerance: None,
-        verdict: Verdict::NotApplicable,
-        reason: why.to_string(),
     }
 }
 
