@@ -10,6 +10,7 @@
 //! - [`synapses`]: the table as the simulator delivers it: by source, in runs of one delay,
 //!   narrow target indices, a fixed weight stored once.
 
+mod block;
 pub mod csr;
 pub mod fill;
 pub mod sampler;
@@ -168,8 +169,10 @@ mod tests {
         };
         let one = build_on(&m, 0, 4, 1e-4, 1).unwrap();
         assert!(one.count() > 10_000);
-        for threads in [2, 3] {
-            let other = build_on(&m, 0, 4, 1e-4, threads).unwrap();
+        // Also with pass 2 writing out blocks of 1,000 and 777 synapses (one block of
+        // everything above): the same table.
+        for (threads, block) in [(2, block::BLOCK), (3, block::BLOCK), (1, 1000), (3, 777)] {
+            let other = fill::fill_in_blocks(&m, 0, 4, 1e-4, threads, block).unwrap();
             assert_eq!(one.first, other.first);
             assert_eq!(one.runs, other.runs);
             let (a, b) = (&one.targets, &other.targets);
