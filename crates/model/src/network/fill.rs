@@ -10,6 +10,7 @@
 //! (`synapses`), in parallel over contiguous blocks of sources.
 
 use super::block::{Pending, Shared, SharedTables};
+use super::delay::DelaySteps;
 use super::sampler::{Sampler, draw_sources};
 use super::synapses::{Run, Synapses, TargetIndex, Targets};
 use crate::error::{Error, Result};
@@ -22,12 +23,11 @@ struct Plan<'a> {
     pr: &'a Projection,
     index: usize,
     seed: u64,
-    dt: f64,
     n_source: usize,
     same: bool,
     what: String,
     weight: Sampler,
-    delay: Sampler,
+    delay: DelaySteps,
     /// Dale's law and conductances >= 0 (`Support::of_weights`): other draws are redrawn.
     support: crate::Support,
     /// Fixed delay in steps (None when drawn per synapse).
@@ -114,11 +114,10 @@ pub(super) fn fill_in_blocks(
         pr,
         index,
         seed,
-        dt,
         n_source,
         same,
         weight: Sampler::new(&pr.weight, &what)?,
-        delay: Sampler::new(&pr.delay, &what)?,
+        delay: DelaySteps::new(&pr.delay, dt, &what)?,
         what,
         support: crate::Support::of_weights(model, pr),
         fixed_delay,
@@ -273,8 +272,7 @@ fn pass2<T: TargetIndex>(
                     w = Some(x as f32);
                 }
                 if has_d {
-                    let x = plan.delay.draw(rng, |x| x >= plan.dt, &plan.what)?;
-                    d = Some(super::delay_steps(x, plan.dt, &plan.what)?);
+                    d = Some(plan.delay.draw(rng, &plan.what)?);
                 }
             }
             pending.push(s, T::from_index(t), w, d);
