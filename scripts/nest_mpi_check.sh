@@ -79,7 +79,7 @@ runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 by = defaultdict(lambda: defaultdict(list))
 for r in runs:
     for p in r["populations"]:
-        for f in ("rate", "cv"):
+        for f in ("rate_hz", "cv", "spectrum_peak_hz"):
             if p.get(f) is not None:
                 by[(p["name"], f)][r["processes"]].append(p[f])
 try:
@@ -91,10 +91,12 @@ def mv(xs):
     m = sum(xs) / len(xs)
     return m, sum((x - m) ** 2 for x in xs) / (len(xs) - 1)
 bad = 0
-print(f"{'population':10} {'stat':5} {'1 process':>18} {'2 processes':>18} {'diff':>9} {'allowed':>9}")
+print(f"{'population':10} {'stat':16} {'1 process':>18} {'2 processes':>18} {'diff':>9} {'allowed':>9}")
 for (name, f), per in sorted(by.items()):
     a, b = per.get(1, []), per.get(2, [])
     if len(a) < 2 or len(b) < 2:
+        print(f"{name:10} {f:16} fewer than two runs on a side: not compared")
+        bad += 1
         continue
     (ma, va), (mb, vb) = mv(a), mv(b)
     ea, eb = va / len(a), vb / len(b)
@@ -103,7 +105,10 @@ for (name, f), per in sorted(by.items()):
     allowed = quantile(df) * se
     ok = abs(ma - mb) <= allowed
     bad += not ok
-    print(f"{name:10} {f:5} {ma:9.4f} +- {math.sqrt(va):6.4f} {mb:9.4f} +- {math.sqrt(vb):6.4f} "
+    print(f"{name:10} {f:16} {ma:9.4f} +- {math.sqrt(va):6.4f} {mb:9.4f} +- {math.sqrt(vb):6.4f} "
           f"{ma - mb:9.4f} {allowed:9.4f} {'ok' if ok else 'DIFFERENT'}")
+if not by:
+    print("no statistics in the runs: nothing compared")
+    bad += 1
 sys.exit(1 if bad else 0)
 EOF

@@ -117,6 +117,8 @@ struct Check<'a> {
     n_eibal: u64,
     n_other: u64,
     stats: &'a [(&'a str, &'a str)],
+    /// Simulated time in ms on both sides, `None` for the model's own.
+    duration_ms: Option<u32>,
 }
 
 /// Exports the model to the peer, runs eibal and the script over their seeds, and compares
@@ -130,11 +132,19 @@ fn crosscheck(python: &Path, check: &Check) {
         n_eibal,
         n_other,
         stats,
+        duration_ms,
     } = *check;
     let sets: Vec<String> = set
         .iter()
         .flat_map(|s| ["--set".to_string(), s.to_string()])
         .collect();
+    let (ours_duration, their_duration): (Vec<String>, Vec<String>) = match duration_ms {
+        Some(ms) => (
+            vec!["--duration".into(), format!("{ms}ms")],
+            vec!["--duration".into(), ms.to_string()],
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let script = dir.path().join("run.py");
     let out = eibal()
@@ -154,6 +164,7 @@ fn crosscheck(python: &Path, check: &Check) {
                 .args(["simulate", model, "--json", "--quiet", "--seed"])
                 .arg(seed.to_string())
                 .args(&sets)
+                .args(&ours_duration)
                 .output()
                 .expect("eibal simulate runs");
             assert!(
@@ -170,6 +181,7 @@ fn crosscheck(python: &Path, check: &Check) {
             let out = Command::new(python)
                 .arg(&script)
                 .args(["--seed", &seed.to_string()])
+                .args(&their_duration)
                 .env("PYNEST_QUIET", "1")
                 .current_dir(dir.path())
                 .output()
@@ -268,6 +280,7 @@ fn nest_and_eibal_agree_on_lif_delta_rates_and_cvs() {
             n_eibal: N_EIBAL,
             n_other: 5,
             stats: RATES_AND_CVS,
+            duration_ms: None,
         },
     );
 }
@@ -284,6 +297,7 @@ fn nest_and_eibal_agree_on_lif_exp_with_fixed_totals() {
             n_eibal: N_EIBAL,
             n_other: 4,
             stats: RATES_AND_CVS,
+            duration_ms: None,
         },
     );
 }
@@ -300,6 +314,7 @@ fn nest_and_eibal_agree_on_lif_cond_with_fixed_outdegrees() {
             n_eibal: N_EIBAL,
             n_other: 4,
             stats: RATES_AND_CVS,
+            duration_ms: None,
         },
     );
 }
@@ -316,6 +331,7 @@ fn brian2_and_eibal_agree_on_lif_delta_rates_and_cvs() {
             n_eibal: N_EIBAL,
             n_other: 3,
             stats: RATES_AND_CVS,
+            duration_ms: None,
         },
     );
 }
@@ -332,6 +348,7 @@ fn nest_and_eibal_agree_on_binary_mean_activity() {
             n_eibal: N_EIBAL,
             n_other: 5,
             stats: ACTIVITIES,
+            duration_ms: None,
         },
     );
 }
@@ -348,6 +365,7 @@ fn brian2_and_eibal_agree_on_delayed_rate_units() {
             n_eibal: N_EIBAL,
             n_other: 5,
             stats: ACTIVITIES,
+            duration_ms: None,
         },
     );
 }
@@ -364,6 +382,7 @@ fn nest_and_eibal_agree_on_delayed_rate_units() {
             n_eibal: N_EIBAL,
             n_other: 4,
             stats: ACTIVITIES,
+            duration_ms: None,
         },
     );
 }
@@ -379,15 +398,22 @@ fn nest_and_eibal_agree_on_delayed_rate_units() {
 fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
     // At B (fast) and D (slow global oscillations) also the peak of the population-rate
     // spectrum (the same Welch estimate on both sides, `export::python::STATISTICS`).
-    let states: [(&str, [&str; 2], Stats); 4] = [
-        ("brunel_fig8_A", ["g=3", "eta=2"], RATES_AND_CVS),
-        ("brunel_fig8_B", ["g=6", "eta=4"], RATES_CVS_AND_PEAKS),
-        ("brunel_fig8_C", ["g=5", "eta=2"], RATES_AND_CVS),
-        ("brunel_fig8_D", ["g=4.5", "eta=0.9"], RATES_CVS_AND_PEAKS),
+    // A fires at about 330 Hz (nine times C's synaptic events): 300 ms give each neuron about
+    // 100 ISIs, and keep NEST's run near two minutes per seed.
+    let states: [(&str, [&str; 2], Stats, Option<u32>); 4] = [
+        ("brunel_fig8_A", ["g=3", "eta=2"], RATES_AND_CVS, Some(300)),
+        ("brunel_fig8_B", ["g=6", "eta=4"], RATES_CVS_AND_PEAKS, None),
+        ("brunel_fig8_C", ["g=5", "eta=2"], RATES_AND_CVS, None),
+        (
+            "brunel_fig8_D",
+            ["g=4.5", "eta=0.9"],
+            RATES_CVS_AND_PEAKS,
+            None,
+        ),
     ];
     // `EIBAL_FULL_STATES=BCD` runs a subset (A, at 100+ Hz, is by far the most expensive).
     let only = std::env::var("EIBAL_FULL_STATES").unwrap_or_else(|_| "ABCD".into());
-    for (slug, set, stats) in &states {
+    for (slug, set, stats, duration_ms) in &states {
         if !slug.ends_with(|c: char| only.contains(c)) {
             continue;
         }
@@ -401,6 +427,7 @@ fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
                 n_eibal: 4,
                 n_other: 4,
                 stats,
+                duration_ms: *duration_ms,
             },
         );
     }

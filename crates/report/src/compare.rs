@@ -130,6 +130,8 @@ pub fn write_spectrum_plot(
                 sign: model.populations.get(index)?.sign,
                 index,
                 theory: zip(&th.frequency_hz, &th.power),
+                theory_is_prediction: pair.theory_is_prediction,
+                rhythm_hz: pair.predicted_rhythm_hz,
                 simulation: zip(&sim.spectrum.frequency_hz, &sim.spectrum.power),
             })
         })

@@ -86,12 +86,44 @@ pub fn rate_spectrum_table(report: &TheoryReport) -> String {
             None => format!("{} no peak", p.name),
         })
         .collect();
-    let _ = writeln!(
-        out,
-        "\npopulation-rate spectrum (linear response, {} noise source): peak {}",
-        r.source.unwrap_or("poisson"),
-        peaks.join(", ")
-    );
+    let source = r.source.unwrap_or("poisson");
+    if r.fixed_point_stable == Some(true) {
+        let _ = writeln!(
+            out,
+            "\npopulation-rate spectrum (linear response, {source} noise source): peak {}",
+            peaks.join(", ")
+        );
+    } else {
+        match &r.leading_root {
+            Some(root) if root.frequency_hz > 0.0 => {
+                let _ = writeln!(
+                    out,
+                    "\npredicted rhythm: {:.1} Hz, the fastest-growing mode of the UNSTABLE \
+                     fixed point (growth rate {:.1} /s; Im lambda / 2 pi of the leading root)",
+                    root.frequency_hz, root.growth_rate_per_s
+                );
+            }
+            Some(root) => {
+                let _ = writeln!(
+                    out,
+                    "\npredicted rhythm: none (the fixed point is UNSTABLE through a \
+                     non-oscillatory mode, growth rate {:.1} /s)",
+                    root.growth_rate_per_s
+                );
+            }
+            None => {}
+        }
+        let _ = writeln!(
+            out,
+            "linear-response spectrum around that fixed point (NOT a stationary prediction, \
+             {source} noise source): peak {}",
+            peaks.join(", ")
+        );
+        if let Some(why) = &r.reason {
+            let _ = writeln!(out, "  note: {why}");
+        }
+        return out;
+    }
     let rho: Vec<String> = spiking
         .iter()
         .map(|p| format!("{} {}", p.name, cell(p.pairwise_correlation, 5)))

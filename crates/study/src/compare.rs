@@ -271,6 +271,8 @@ pub fn compare_run(
         .map(|a| SpectrumPair {
             name: model.populations[a].name.clone(),
             theory: compare_spectrum::predicted(spectrum, a).0,
+            theory_is_prediction: spectrum.is_prediction(),
+            predicted_rhythm_hz: spectrum.predicted_rhythm(a).map(|(f, _)| f),
             simulation: compare_spectrum::simulated_spectrum(result, a),
         })
         .collect::<Vec<_>>();
@@ -384,6 +386,7 @@ fn population(
     let (mut spectrum_peak_hz, mut low_frequency_power) = compare_spectrum::spectrum_rows(
         spectra.theory.as_ref(),
         stable,
+        compare_spectrum::unstable_rhythm(inputs.spectrum),
         spectra.simulation.as_ref(),
         epsilon,
     );

@@ -49,7 +49,14 @@ pub struct SimulatedSpectrum {
 #[derive(Debug, Clone, Serialize)]
 pub struct SpectrumPair {
     pub name: String,
+    /// The linear-response spectrum; a prediction only when `theory_is_prediction`.
     pub theory: Option<PowerSpectrum>,
+    /// False around a fixed point that is unstable (or of unknown stability): the curve is
+    /// the formula on the imaginary axis, kept for reference, not a stationary prediction.
+    pub theory_is_prediction: bool,
+    /// The predicted rhythm (Hz): the spectral peak around a stable fixed point, the
+    /// fastest-growing mode's frequency around an unstable one.
+    pub predicted_rhythm_hz: Option<f64>,
     pub simulation: Option<SimulatedSpectrum>,
 }
 
@@ -105,10 +112,14 @@ fn at(s: &PowerSpectrum, f: f64) -> Option<f64> {
 }
 
 /// The two spectrum rows of one population: (peak frequency, low-frequency power).
-/// `epsilon` is the diffusion approximation's error scale of the population.
+/// `rhythm` is the frequency of the fastest-growing mode when the fixed point is unstable
+/// (`stable == Some(false)`; `None`: that mode does not oscillate): it is then the predicted
+/// peak, and the spectrum's own peak is not used. `epsilon` is the diffusion approximation's
+/// error scale of the population.
 pub fn spectrum_rows(
     theory: Option<&PowerSpectrum>,
     stable: Option<bool>,
+    rhythm: Option<f64>,
     sim: Option<&SimulatedSpectrum>,
     epsilon: f64,
 ) -> (Compared, Compared) {
@@ -124,7 +135,17 @@ pub fn spectrum_rows(
     let se_rel = 1.0 / (2.0 * k).sqrt();
     let f = &sim.spectrum.frequency_hz;
     let smooth = smooth3(&sim.spectrum.power);
-    let predicted = spectral_peak(&th.frequency_hz, &th.power, PEAK_MIN_HZ, PEAK_PROMINENCE);
+    let unstable = stable == Some(false);
+    if unstable && rhythm.is_none() {
+        let why = "the fixed point is unstable through a non-oscillatory mode: no rhythm is \
+                   predicted, and the linear spectrum around it is not a prediction";
+        return (Compared::not_applicable(why), Compared::not_applicable(why));
+    }
+    let predicted = if unstable {
+        rhythm.map(|f| (f, f64::NAN))
+    } else {
+        spectral_peak(&th.frequency_hz, &th.power, PEAK_MIN_HZ, PEAK_PROMINENCE)
+    };
     let threshold = 1.0 + Z * std::f64::consts::SQRT_2 * se_rel;
     let simulated = spectral_peak(f, &smooth, PEAK_MIN_HZ, threshold);
     let df = f.get(1).copied().unwrap_or(1.0);
@@ -182,10 +203,11 @@ pub fn spectrum_rows(
             ..Compared::not_applicable("")
         },
     };
-    if stable == Some(false) {
+    if unstable {
         peak.reason = format!(
-            "{}; the fixed point is linearly unstable, so the predicted peak marks the \
-             unstable mode's frequency",
+            "{}; the fixed point is linearly unstable, so the prediction is the frequency of \
+             the fastest-growing mode (Im lambda / 2 pi of the leading root), not a peak of \
+             the linear spectrum",
             peak.reason
         );
     }
@@ -250,7 +272,9 @@ fn low_frequency_row(
 /// The predicted spectrum of population `a` and the fixed point's stability.
 pub fn predicted(spectrum: &RateSpectrum, a: usize) -> (Option<PowerSpectrum>, Option<bool>) {
     match spectrum {
-        RateSpectrum::Computed { spectra, stable } => (
+        RateSpectrum::Computed {
+            spectra, stable, ..
+        } => (
             spectra.power.get(a).map(|p| PowerSpectrum {
                 frequency_hz: spectra.frequency_hz.clone(),
                 power: p.clone(),
@@ -258,6 +282,19 @@ pub fn predicted(spectrum: &RateSpectrum, a: usize) -> (Option<PowerSpectrum>, O
             *stable,
         ),
         RateSpectrum::NotApplicable(_) => (None, None),
+    }
+}
+
+/// The frequency of the fastest-growing mode when the fixed point is unstable and that mode
+/// oscillates (Hz).
+pub fn unstable_rhythm(spectrum: &RateSpectrum) -> Option<f64> {
+    match spectrum {
+        RateSpectrum::Computed {
+            stable: Some(false),
+            leading: Some(r),
+            ..
+        } if r.frequency_hz > 0.0 => Some(r.frequency_hz),
+        _ => None,
     }
 }
 
@@ -291,11 +328,11 @@ mod tests {
     fn equal_peaks_agree_and_distant_ones_do_not() {
         let th = lorentz(100.0, 251, 1.0);
         let s = sim(lorentz(100.0, 126, 2.0).power, 50);
-        let (peak, low) = spectrum_rows(Some(&th), Some(true), Some(&s), 0.0);
+        let (peak, low) = spectrum_rows(Some(&th), Some(true), None, Some(&s), 0.0);
         assert_eq!(peak.verdict, Verdict::Agrees, "{}", peak.reason);
         assert_eq!(low.verdict, Verdict::Agrees, "{}", low.reason);
         let s = sim(lorentz(150.0, 126, 2.0).power, 50);
-        let (peak, _) = spectrum_rows(Some(&th), Some(true), Some(&s), 0.0);
+        let (peak, _) = spectrum_rows(Some(&th), Some(true), None, Some(&s), 0.0);
         assert_eq!(peak.verdict, Verdict::Disagrees, "{}", peak.reason);
     }
 
@@ -306,12 +343,18 @@ mod tests {
             power: vec![1.0; 251],
         };
         let s = sim(vec![1.0; 126], 8);
-        let (peak, _) = spectrum_rows(Some(&th), Some(true), Some(&s), 0.0);
+        let (peak, _) = spectrum_rows(Some(&th), Some(true), None, Some(&s), 0.0);
         assert_eq!(peak.verdict, Verdict::Agrees);
         assert!(peak.theory.is_none() && peak.simulation.is_none());
         assert!(peak.reason.contains("neither"));
         // A predicted peak against a flat simulation: one verdict, saying which has none.
-        let (peak, _) = spectrum_rows(Some(&lorentz(100.0, 251, 1.0)), Some(true), Some(&s), 0.0);
+        let (peak, _) = spectrum_rows(
+            Some(&lorentz(100.0, 251, 1.0)),
+            Some(true),
+            None,
+            Some(&s),
+            0.0,
+        );
         assert_eq!(peak.verdict, Verdict::Disagrees);
         assert!(peak.reason.contains("has none"), "{}", peak.reason);
     }

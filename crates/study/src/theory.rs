@@ -29,7 +29,7 @@
 
 use eibal_model::{Model, Result};
 use eibal_theory::network::balance::VvsConditions;
-use eibal_theory::network::characteristic::{RootSearch, leading_roots};
+use eibal_theory::network::characteristic::{Root, RootSearch, leading_roots};
 use eibal_theory::network::input::{MeanFieldNetwork, Response};
 use eibal_theory::network::population_spectrum::{
     NoiseSource, PopulationSpectra, default_frequencies, population_spectra,
@@ -128,8 +128,14 @@ pub struct SpikingPopulation {
     /// Two-sided power spectrum of the population rate (Hz^2/Hz), by linear response.
     pub rate_spectrum: Option<PowerSpectrum>,
     /// Its peak frequency (null: computed, but the spectrum has no peak; see
-    /// `rate_spectrum.peak_rule`).
+    /// `rate_spectrum.peak_rule`). Around an unstable fixed point this is the peak of the
+    /// formula on the imaginary axis, not a prediction: see `predicted_rhythm_hz`.
     pub rate_spectrum_peak_hz: Option<f64>,
+    /// The rhythm the theory predicts for this population (Hz): the spectral peak around a
+    /// stable fixed point, the fastest-growing mode's frequency around an unstable one
+    /// (null: no peak, or a non-oscillatory instability); `rate_spectrum.rhythm_method` says
+    /// which.
+    pub predicted_rhythm_hz: Option<f64>,
     /// Mean pairwise spike-count correlation coefficient in windows of
     /// `rate_spectrum.correlation_window_ms`, and in long windows (zero frequency).
     pub pairwise_correlation: Option<f64>,
@@ -466,6 +472,7 @@ fn population(p: &PopulationResult, spiking: bool, warnings: &mut Vec<String>) -
             spike_spectrum: None,
             rate_spectrum: None,
             rate_spectrum_peak_hz: None,
+            predicted_rhythm_hz: None,
             pairwise_correlation: None,
             pairwise_correlation_long_window: None,
             mu_mv: f("mu_mv", p.mu * 1e3),
@@ -520,10 +527,24 @@ pub struct RateSpectrumReport {
     pub source: Option<&'static str>,
     /// Whether the fixed point is linearly stable (the linear response assumes it).
     pub fixed_point_stable: Option<bool>,
+    /// How `predicted_rhythm_hz` is obtained: [`RHYTHM_SPECTRAL_PEAK`] (stable fixed point)
+    /// or [`RHYTHM_FASTEST_GROWING_MODE`] (unstable); null when not computed.
+    pub rhythm_method: Option<&'static str>,
+    /// The fastest-growing mode of an unstable fixed point (Re lambda in 1/s, Im lambda / 2 pi
+    /// in Hz); null around a stable one.
+    pub leading_root: Option<Root>,
     pub correlation_window_ms: f64,
     pub peak_rule: String,
     pub description: String,
 }
+
+/// What the spectrum around an unstable fixed point is, in words.
+pub const UNSTABLE_SPECTRUM: &str = "the fixed point is linearly UNSTABLE: the linear-response \
+    spectrum is not a stationary prediction (around an unstable fixed point the variance of \
+    the linearised dynamics diverges; the formula on the imaginary axis, which NNMT evaluates \
+    regardless, is kept as a labelled curve, not as a prediction). The predicted rhythm is the \
+    frequency of the fastest-growing mode, Im lambda / 2 pi of the leading root (Brunel & \
+    Hakim 1999); its power and the correlations are not predicted";
 
 /// What the spectra are, in words.
 pub const RATE_SPECTRUM_DESCRIPTION: &str = "linear response around the fixed point: C(f) = \
@@ -540,6 +561,8 @@ impl RateSpectrumReport {
             reason: Some(reason),
             source: None,
             fixed_point_stable: None,
+            rhythm_method: None,
+            leading_root: None,
             correlation_window_ms: CORRELATION_WINDOW * 1e3,
             peak_rule: format!(
                 "a local maximum above {PEAK_MIN_HZ} Hz at least {PEAK_PROMINENCE} times the \
@@ -550,6 +573,13 @@ impl RateSpectrumReport {
     }
 }
 
+/// `rhythm_method` around a stable fixed point: the peak of the linear-response spectrum.
+pub const RHYTHM_SPECTRAL_PEAK: &str = "linear_response_spectral_peak";
+/// `rhythm_method` around an unstable fixed point: Im lambda / 2 pi of the root with the
+/// largest growth rate (Brunel & Hakim 1999; Brunel 2000: the frequency of the oscillation
+/// that emerges at the Hopf line).
+pub const RHYTHM_FASTEST_GROWING_MODE: &str = "fastest_growing_mode";
+
 /// The predicted population-rate spectra, or why there are none.
 #[derive(Debug, Clone)]
 pub enum RateSpectrum {
@@ -557,8 +587,45 @@ pub enum RateSpectrum {
         spectra: PopulationSpectra,
         /// The fixed point's linear stability (`None`: it could not be checked).
         stable: Option<bool>,
+        /// The root with the largest growth rate when the fixed point is unstable.
+        leading: Option<Root>,
     },
     NotApplicable(String),
+}
+
+impl RateSpectrum {
+    /// Whether the spectrum is a stationary prediction: computed around a fixed point known
+    /// to be linearly stable. Around an unstable one the variance of the linearised dynamics
+    /// diverges, and the formula's value on the imaginary axis predicts no stationary power.
+    pub fn is_prediction(&self) -> bool {
+        matches!(
+            self,
+            RateSpectrum::Computed {
+                stable: Some(true),
+                ..
+            }
+        )
+    }
+
+    /// The rhythm predicted for population `a` (Hz) and how: the spectral peak around a
+    /// stable fixed point ([`RHYTHM_SPECTRAL_PEAK`]), the fastest-growing mode's frequency
+    /// around an unstable one ([`RHYTHM_FASTEST_GROWING_MODE`]; `None` when that mode does
+    /// not oscillate). `None` also when the stability is unknown.
+    pub fn predicted_rhythm(&self, a: usize) -> Option<(f64, &'static str)> {
+        match self {
+            RateSpectrum::Computed {
+                spectra,
+                stable: Some(true),
+                ..
+            } => spectra
+                .peak(a, PEAK_MIN_HZ, PEAK_PROMINENCE)
+                .map(|(f, _)| (f, RHYTHM_SPECTRAL_PEAK)),
+            RateSpectrum::Computed {
+                leading: Some(r), ..
+            } if r.frequency_hz > 0.0 => Some((r.frequency_hz, RHYTHM_FASTEST_GROWING_MODE)),
+            _ => None,
+        }
+    }
 }
 
 /// The spectra at the first fixed point of `theory`, driven by the self-consistent spike-train
@@ -587,9 +654,11 @@ pub fn rate_spectrum_of(
         Ok(l) => l,
         Err(e) => return RateSpectrum::NotApplicable(format!("no linear response: {e}")),
     };
-    let stable = leading_roots(&linear, &RootSearch::default())
-        .ok()
-        .map(|r| r.stable());
+    let roots = leading_roots(&linear, &RootSearch::default()).ok();
+    let stable = roots.as_ref().map(|r| r.stable());
+    let leading = roots
+        .filter(|r| !r.stable())
+        .and_then(|r| r.roots.first().copied());
     let source = match second_order {
         Some(SecondOrder::Solved(s)) => NoiseSource::SpikeSpectra(
             s.populations
@@ -607,7 +676,11 @@ pub fn rate_spectrum_of(
         &source,
         &default_frequencies(),
     ) {
-        Ok(spectra) => RateSpectrum::Computed { spectra, stable },
+        Ok(spectra) => RateSpectrum::Computed {
+            spectra,
+            stable,
+            leading,
+        },
         Err(e) => RateSpectrum::NotApplicable(format!("the linear response failed: {e}")),
     }
 }
@@ -633,12 +706,16 @@ fn smoothed(s: &PowerSpectrum, half_hz: f64) -> PowerSpectrum {
 impl TheoryReport {
     /// Puts the spectra into the first fixed point's spiking populations.
     pub fn apply_rate_spectrum(&mut self, outcome: &RateSpectrum) {
-        let (spectra, stable) = match outcome {
+        let (spectra, stable, leading) = match outcome {
             RateSpectrum::NotApplicable(why) => {
                 self.rate_spectrum = RateSpectrumReport::skipped(why.clone());
                 return;
             }
-            RateSpectrum::Computed { spectra, stable } => (spectra, *stable),
+            RateSpectrum::Computed {
+                spectra,
+                stable,
+                leading,
+            } => (spectra, *stable, *leading),
         };
         let update = |populations: &mut Vec<PopulationReport>| {
             for (a, p) in populations.iter_mut().enumerate() {
@@ -650,8 +727,14 @@ impl TheoryReport {
                     p.rate_spectrum_peak_hz = spectra
                         .peak(a, PEAK_MIN_HZ, PEAK_PROMINENCE)
                         .map(|(f, _)| f);
-                    p.pairwise_correlation = spectra.count_correlation(a, CORRELATION_WINDOW);
-                    p.pairwise_correlation_long_window = spectra.long_window_correlation(a);
+                    p.predicted_rhythm_hz = outcome.predicted_rhythm(a).map(|(f, _)| f);
+                    // Correlations are predictions only around a stable fixed point.
+                    let predicted = outcome.is_prediction();
+                    p.pairwise_correlation = spectra
+                        .count_correlation(a, CORRELATION_WINDOW)
+                        .filter(|_| predicted);
+                    p.pairwise_correlation_long_window =
+                        spectra.long_window_correlation(a).filter(|_| predicted);
                 }
             }
         };
@@ -663,16 +746,29 @@ impl TheoryReport {
         report.applied = true;
         report.source = Some(spectra.source);
         report.fixed_point_stable = stable;
+        report.leading_root = leading;
+        report.rhythm_method = match stable {
+            Some(true) => Some(RHYTHM_SPECTRAL_PEAK),
+            Some(false) => Some(RHYTHM_FASTEST_GROWING_MODE),
+            None => None,
+        };
         report.reason = match stable {
             Some(true) => None,
-            Some(false) => Some(
-                "the fixed point is linearly unstable: the spectrum is the linear-response \
-                 formula evaluated anyway (as NNMT does); its peaks mark the unstable modes' \
-                 frequencies, its power is not a prediction"
+            Some(false) => Some(UNSTABLE_SPECTRUM.into()),
+            None => Some(
+                "the fixed point's stability could not be checked: the spectrum is a \
+                 prediction only if it is stable, and no rhythm is predicted"
                     .into(),
             ),
-            None => Some("the fixed point's stability could not be checked".into()),
         };
+        if !outcome.is_prediction() {
+            self.notes.push(
+                "pairwise_correlation is null: the fixed point is not known to be linearly \
+                 stable, so the linear response predicts no stationary correlations (see \
+                 rate_spectrum.reason)"
+                    .into(),
+            );
+        }
         self.rate_spectrum = report;
     }
 }

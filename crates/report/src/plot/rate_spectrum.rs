@@ -16,6 +16,11 @@ pub struct RateSpectrumCurves {
     pub sign: Sign,
     pub index: usize,
     pub theory: Vec<(f64, f64)>,
+    /// False: `theory` is the linear-response formula around an unstable fixed point, drawn
+    /// thin and dashed-looking (dotted points) and labelled as no prediction.
+    pub theory_is_prediction: bool,
+    /// The predicted rhythm (Hz), marked by a vertical line when the curve is no prediction.
+    pub rhythm_hz: Option<f64>,
     pub simulation: Vec<(f64, f64)>,
 }
 
@@ -76,10 +81,32 @@ impl Figure for RateSpectrumFigure {
                 ))?
                 .label(format!("{} simulated", p.name))
                 .legend(style::line_sample(colour.mix(0.45).stroke_width(1)));
+            if p.theory_is_prediction {
+                chart
+                    .draw_series(LineSeries::new(positive(&p.theory), colour.stroke_width(3)))?
+                    .label(format!("{} linear response", p.name))
+                    .legend(style::line_sample(colour.stroke_width(3)));
+                continue;
+            }
             chart
-                .draw_series(LineSeries::new(positive(&p.theory), colour.stroke_width(3)))?
-                .label(format!("{} linear response", p.name))
-                .legend(style::line_sample(colour.stroke_width(3)));
+                .draw_series(LineSeries::new(
+                    positive(&p.theory),
+                    colour.mix(0.8).stroke_width(1),
+                ))?
+                .label(format!(
+                    "{} linear formula, UNSTABLE fixed point (no prediction)",
+                    p.name
+                ))
+                .legend(style::line_sample(colour.mix(0.8).stroke_width(1)));
+            if let Some(f) = p.rhythm_hz.filter(|f| *f <= f1) {
+                chart
+                    .draw_series(LineSeries::new([(f, lo), (f, hi)], colour.stroke_width(3)))?
+                    .label(format!(
+                        "{} predicted rhythm {f:.0} Hz (fastest-growing mode)",
+                        p.name
+                    ))
+                    .legend(style::line_sample(colour.stroke_width(3)));
+            }
         }
         style::draw_legend(&mut chart)
     }
