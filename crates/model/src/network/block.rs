@@ -27,6 +27,19 @@ impl<T: Copy> Shared<T> {
         Shared(v.as_mut_ptr(), v.len())
     }
 
+    /// Writes `values` (`len` of them) to positions `k..k + len`.
+    ///
+    /// # Safety
+    /// As for `write_slice`.
+    #[inline]
+    unsafe fn write_iter(&self, k: usize, len: usize, values: impl Iterator<Item = T>) {
+        assert!(k <= self.1 && len <= self.1 - k);
+        for (i, x) in values.take(len).enumerate() {
+            // SAFETY: i < len, in bounds (checked); exclusive by the caller's guarantee.
+            unsafe { self.0.add(k + i).write(x) }
+        }
+    }
+
     /// Copies `values` to positions `k..k + values.len()`.
     ///
     /// # Safety
@@ -52,7 +65,8 @@ pub struct Pending<T> {
     /// Per source: synapses in the block, then where its share starts in the sorted block.
     count: Vec<u32>,
     start: Vec<u32>,
-    sorted: (Vec<T>, Vec<f32>, Vec<u16>),
+    /// Sorted (target, delay) pairs: one scattered store per synapse instead of two.
+    sorted: (Vec<(T, u16)>, Vec<f32>),
 }
 
 impl<T: TargetIndex> Pending<T> {
@@ -64,7 +78,7 @@ impl<T: TargetIndex> Pending<T> {
             delays: Vec::new(),
             count: vec![0; n_source],
             start: vec![0; n_source],
-            sorted: (Vec::new(), Vec::new(), Vec::new()),
+            sorted: (Vec::new(), Vec::new()),
         }
     }
 
@@ -106,20 +120,17 @@ impl<T: TargetIndex> Pending<T> {
             *st = at;
             at += c;
         }
-        let (ts, ws, ds) = &mut self.sorted;
-        ts.resize(n, T::default());
+        let (tds, ws) = &mut self.sorted;
+        tds.resize(n, (T::default(), 0));
         ws.resize(self.weights.len(), 0.0);
-        ds.resize(self.delays.len(), 0);
+        let has_d = !self.delays.is_empty();
         // Counting sort by source, stable: order of the draws within each source.
         for (k, &s) in self.sources.iter().enumerate() {
             let p = self.start[s as usize] as usize;
             self.start[s as usize] += 1;
-            ts[p] = self.targets[k];
+            tds[p] = (self.targets[k], if has_d { self.delays[k] } else { 0 });
             if !self.weights.is_empty() {
                 ws[p] = self.weights[k];
-            }
-            if !self.delays.is_empty() {
-                ds[p] = self.delays[k];
             }
         }
         // `start[s]` is now the end of source s's share.
@@ -132,12 +143,16 @@ impl<T: TargetIndex> Pending<T> {
             cursor[s] += c as u64;
             // SAFETY (all three): positions of this thread's sub-range of row s, by the
             // caller's guarantee.
-            unsafe { out.0.write_slice(pos, &ts[share.clone()]) };
+            let pairs = &tds[share.clone()];
+            unsafe {
+                out.0
+                    .write_iter(pos, pairs.len(), pairs.iter().map(|p| p.0))
+            };
             if let (Some(w), false) = (&out.1, ws.is_empty()) {
-                unsafe { w.write_slice(pos, &ws[share.clone()]) };
+                unsafe { w.write_slice(pos, &ws[share]) };
             }
-            if let (Some(d), false) = (&out.2, ds.is_empty()) {
-                unsafe { d.write_slice(pos, &ds[share]) };
+            if let (Some(d), true) = (&out.2, has_d) {
+                unsafe { d.write_iter(pos, pairs.len(), pairs.iter().map(|p| p.1)) };
             }
         }
         self.sources.clear();

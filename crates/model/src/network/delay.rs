@@ -142,8 +142,9 @@ impl AliasTable {
         let m = u as u128 * self.columns.len() as u128;
         let (column, low) = ((m >> 64) as usize, m as u64);
         let (keep, alias) = self.columns[column];
-        let k = if low < keep { column as u16 } else { alias };
-        self.first + k
+        // Branch-free select: the choice is random, a branch on it mispredicts half the time.
+        let own = ((low < keep) as u16).wrapping_neg();
+        self.first + ((column as u16 & own) | (alias & !own))
     }
 
     /// The probability of each value (the table read back; for tests).

@@ -394,6 +394,8 @@ pub(super) struct RowScratch {
     order: Vec<u32>,
     count: Vec<u32>,
     f32s: Vec<f32>,
+    /// The row's targets before reordering.
+    u32s: Vec<u32>,
 }
 
 impl RowScratch {
@@ -468,9 +470,10 @@ impl RowScratch {
 
     /// Moves targets and weights to the positions of `order` (order[new] = old).
     fn apply<T: TargetIndex>(&mut self, targets: &mut [T], weights: Option<&mut [f32]>) {
-        let old: Vec<T> = targets.to_vec();
+        self.u32s.clear();
+        self.u32s.extend(targets.iter().map(|t| t.index() as u32));
         for (new, &k) in self.order.iter().enumerate() {
-            targets[new] = old[k as usize];
+            targets[new] = T::from_index(self.u32s[k as usize] as usize);
         }
         if let Some(w) = weights {
             self.f32s.clear();

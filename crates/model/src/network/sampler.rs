@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::rng::{SimRng, unit_f64};
 use crate::{Connectivity, Distribution};
-use rand::{Rng, RngExt};
+use rand::Rng;
 use rand_distr::{Distribution as _, LogNormal, Normal};
 
 /// A weight or delay law ready to sample, with its truncation.
@@ -83,7 +83,7 @@ pub fn draw_sources(
     match rule {
         Connectivity::FixedIndegree { indegree } => {
             while out.len() < indegree {
-                let s = rng.random_range(0..n_source);
+                let s = crate::rng::below(rng, n_source);
                 if Some(s) == forbidden || (!multapses && taken[s]) {
                     continue;
                 }
