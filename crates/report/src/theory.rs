@@ -86,7 +86,12 @@ pub fn rate_spectrum_table(report: &TheoryReport) -> String {
             None => format!("{} no peak", p.name),
         })
         .collect();
-    let source = r.source.unwrap_or("poisson");
+    let source = match r.neuron_response {
+        Some(response) if response != "white_noise_transfer_function" => {
+            format!("{}, {response}", r.source.unwrap_or("poisson"))
+        }
+        _ => r.source.unwrap_or("poisson").to_string(),
+    };
     if r.fixed_point_stable == Some(true) {
         let _ = writeln!(
             out,
