@@ -325,7 +325,12 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
     let result = eibal_theory::solve_network(&network, &options)?;
     let mut report = TheoryReport::of(result);
     let second = if request.second_order {
-        let outcome = second_order_with(&network, &report.result, request.input_correlations)?;
+        let outcome = second_order_with(
+            &network,
+            &report.result,
+            request.input_correlations,
+            request.neuron_response == NeuronResponse::SampledSusceptibility,
+        )?;
         report.apply_second_order(&outcome);
         report.second_order.input_correlations =
             request.input_correlations && report.second_order.applied;
@@ -347,7 +352,7 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
 /// (non-LIF populations, conductance synapses, or a linearly unstable fixed point: the
 /// network then oscillates and the scheme's stationary input spectrum does not describe it).
 pub fn second_order_of(network: &MeanFieldNetwork, theory: &TheoryResult) -> Result<SecondOrder> {
-    second_order_with(network, theory, false)
+    second_order_with(network, theory, false, false)
 }
 
 /// Rounds of the outer iteration with input cross-correlations: spike spectra -> common
@@ -357,11 +362,13 @@ pub const INPUT_CORRELATION_ROUNDS: usize = 2;
 /// [`second_order_of`], with `input_correlations` the common part of the input from the
 /// predicted cross-correlations of the input trains added to the scheme's input spectrum
 /// ([`eibal_theory::network::input_correlation`]), iterated [`INPUT_CORRELATION_ROUNDS`]
-/// times.
+/// times; with `susceptibility` the sampled neuron's susceptibility is estimated too (for
+/// [`NeuronResponse::SampledSusceptibility`]).
 pub fn second_order_with(
     network: &MeanFieldNetwork,
     theory: &TheoryResult,
     input_correlations: bool,
+    susceptibility: bool,
 ) -> Result<SecondOrder> {
     if let Some(why) = second_order::not_applicable(network) {
         return Ok(SecondOrder::NotApplicable(why));
@@ -395,6 +402,7 @@ pub fn second_order_with(
         }
     }
     let mut options = SecondOrderOptions::default();
+    options.sampling.susceptibility = susceptibility;
     let mut outcome = second_order::solve_second_order(network, &fixed.rates(), &options)?;
     let (true, Ok(linear)) = (input_correlations, linear) else {
         return Ok(outcome);
@@ -781,10 +789,16 @@ pub fn rate_spectrum_with(
         _ => NoiseSource::Poisson,
     };
     let (linear, response) = match (response, second_order) {
-        (NeuronResponse::SampledSusceptibility, Some(SecondOrder::Solved(s))) => (
-            with_sampled_susceptibility(linear, s),
-            NeuronResponse::SampledSusceptibility,
-        ),
+        (NeuronResponse::SampledSusceptibility, Some(SecondOrder::Solved(s)))
+            if s.populations
+                .iter()
+                .all(|p| !p.susceptibility.chi.is_empty()) =>
+        {
+            (
+                with_sampled_susceptibility(linear, s),
+                NeuronResponse::SampledSusceptibility,
+            )
+        }
         _ => (linear, NeuronResponse::WhiteNoiseTransferFunction),
     };
     let sizes: Vec<usize> = network.model.populations.iter().map(|p| p.size).collect();

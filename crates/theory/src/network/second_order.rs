@@ -95,7 +95,8 @@ pub struct SecondOrderPopulation {
     pub fano: f64,
     pub fano_se: f64,
     pub spectrum: PowerSpectrum,
-    /// Sampled in the last iteration, on the spectrum's grid.
+    /// Sampled in the last iteration, on the spectrum's grid (empty unless
+    /// `sampling.susceptibility`).
     pub susceptibility: Susceptibility,
 }
 
@@ -200,16 +201,26 @@ pub fn solve_second_order(
     let stride = ((1.0 / s.df()).round() as usize).max(1);
     let top = ((options.output_max_hz / s.df()) as usize).min(s.bins() - 1);
     let grid: Vec<usize> = (0..=top).step_by(stride).collect();
+    let sampled_grid = |st: &SampledStatistics| -> &[usize] {
+        if st.susceptibility.is_empty() {
+            &[]
+        } else {
+            &grid
+        }
+    };
     let populations = last
         .into_iter()
         .map(|st| SecondOrderPopulation {
             susceptibility: Susceptibility {
-                frequency_hz: grid.iter().map(|&k| k as f64 * s.df()).collect(),
-                chi: grid
+                frequency_hz: sampled_grid(&st)
+                    .iter()
+                    .map(|&k| k as f64 * s.df())
+                    .collect(),
+                chi: sampled_grid(&st)
                     .iter()
                     .map(|&k| st.susceptibility.get(k).copied().unwrap_or_default())
                     .collect(),
-                se: grid
+                se: sampled_grid(&st)
                     .iter()
                     .map(|&k| st.susceptibility_se.get(k).copied().unwrap_or(f64::NAN))
                     .collect(),

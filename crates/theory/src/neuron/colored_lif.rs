@@ -85,6 +85,8 @@ pub struct SamplingOptions {
     /// Window of the Fano factor (s).
     pub fano_window: f64,
     pub seed: u64,
+    /// Estimate the susceptibility chi (about 10 % more time); off: it is left empty.
+    pub susceptibility: bool,
 }
 
 impl Default for SamplingOptions {
@@ -95,6 +97,7 @@ impl Default for SamplingOptions {
             blocks: 40,
             fano_window: 0.1,
             seed: 0x005e_ed0f_5ec0,
+            susceptibility: false,
         }
     }
 }
@@ -130,7 +133,8 @@ pub struct SampledStatistics {
     /// k = 0 value is extrapolated from its neighbours (each block's mean is removed).
     pub spectrum: Vec<f64>,
     /// chi(f_k) = S_yx / S_xx (Hz per V/s), the rate's response to an additive perturbation
-    /// of the input x (module doc), on the spectrum's grid; k = 0 from its neighbour.
+    /// of the input x (module doc), on the spectrum's grid; k = 0 from its neighbour. Empty
+    /// unless [`SamplingOptions::susceptibility`].
     pub susceptibility: Vec<Complex64>,
     /// Standard error of |chi - estimate| per frequency (batch scatter; NaN for one batch).
     pub susceptibility_se: Vec<f64>,
@@ -167,9 +171,14 @@ pub fn sample(
     let mut spectrum = vec![0.0; options.bins()];
     let batches = BATCHES.min(options.blocks).max(1);
     let per_batch = options.blocks / batches;
-    let mut cross = vec![CrossSums::new(options.bins()); batches];
+    let sums = if options.susceptibility {
+        options.bins()
+    } else {
+        0
+    };
+    let mut cross = vec![CrossSums::new(sums); batches];
     let mut buffer = vec![Complex64::new(0.0, 0.0); n];
-    let mut noise = vec![Complex64::new(0.0, 0.0); options.bins()];
+    let mut noise = vec![Complex64::new(0.0, 0.0); sums];
     let mut block_counts = Vec::with_capacity(options.blocks);
     let mut intervals: Vec<Vec<f64>> = Vec::with_capacity(options.blocks);
     let mut fano_blocks = Vec::with_capacity(options.blocks);
@@ -177,7 +186,9 @@ pub fn sample(
     let per_window = ((options.fano_window / dt).round() as usize).max(1);
     for block in 0..options.blocks {
         synthesise(&amplitude, &mut rng, &mut buffer);
-        noise.copy_from_slice(&buffer[..options.bins()]);
+        if options.susceptibility {
+            noise.copy_from_slice(&buffer[..options.bins()]);
+        }
         inverse.process(&mut buffer);
         let scale = 1.0 / n as f64;
         let mut spike_steps = Vec::new();
@@ -215,12 +226,18 @@ pub fn sample(
             &mut spectrum,
         );
         // `buffer` now holds Y_k, the transform of the binned train.
-        cross[(block / per_batch.max(1)).min(batches - 1)].add(&buffer, &noise);
+        if options.susceptibility {
+            cross[(block / per_batch.max(1)).min(batches - 1)].add(&buffer, &noise);
+        }
     }
     for s in &mut spectrum {
         *s /= options.blocks as f64;
     }
-    let (susceptibility, susceptibility_se) = susceptibility(&cross);
+    let (susceptibility, susceptibility_se) = if options.susceptibility {
+        susceptibility(&cross)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let mut stats = summarise(
         options,
         block_counts,
@@ -564,6 +581,7 @@ mod tests {
         let d = sigma * sigma / tau;
         let options = SamplingOptions {
             blocks: 32,
+            susceptibility: true,
             ..SamplingOptions::default()
         };
         let neuron = ColoredLif {
