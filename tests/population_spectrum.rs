@@ -554,3 +554,45 @@ fn sampled_susceptibility_is_an_option_that_keeps_the_fast_peak() {
     let nest = NEST_PEAKS_G6_ETA3.iter().sum::<f64>() / NEST_PEAKS_G6_ETA3.len() as f64;
     assert!((peak - nest).abs() <= 0.10 * nest, "{peak} vs {nest}");
 }
+
+/// `theory --json` around the microcircuit's unstable fixed point: the predicted rhythm with
+/// its method, the leading root, and no correlations (the linear response predicts no
+/// stationary state there), each null explained.
+#[test]
+fn unstable_fixed_point_json_names_the_rhythm_and_withholds_correlations() {
+    let model = eibal::lang::load(Path::new("models/microcircuit.ei"), &[]).unwrap();
+    let report = eibal::study::theory(
+        &model,
+        &eibal::study::TheoryRequest {
+            search: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let v = serde_json::to_value(&report).unwrap();
+    let r = &v["rate_spectrum"];
+    assert_eq!(r["fixed_point_stable"], false);
+    assert_eq!(r["rhythm_method"], "fastest_growing_mode");
+    let lead = r["leading_root"]["frequency_hz"].as_f64().unwrap();
+    assert!(r["leading_root"]["growth_rate_per_s"].as_f64().unwrap() > 0.0);
+    assert!(
+        r["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a stationary prediction")
+    );
+    for p in v["populations"].as_array().unwrap() {
+        assert_eq!(p["predicted_rhythm_hz"].as_f64(), Some(lead));
+        assert!(p["pairwise_correlation"].is_null());
+        assert!(
+            p["rate_spectrum"]["power"].is_array(),
+            "kept as a labelled curve"
+        );
+    }
+    let notes = v["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| {
+        n.as_str()
+            .unwrap()
+            .starts_with("pairwise_correlation is null")
+    }));
+}
