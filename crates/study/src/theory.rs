@@ -25,7 +25,13 @@
 //! correlation `pairwise_correlation` in windows of `correlation_window_ms` (the simulation's
 //! counting bin) and `pairwise_correlation_long_window`, by linear response
 //! ([`eibal_theory::network::population_spectrum`]); the noise source is the
-//! self-consistent spike-train spectrum where the second-order scheme ran, else Poisson.
+//! self-consistent spike-train spectrum where the second-order scheme ran, else Poisson; the
+//! neurons' response is the white-noise transfer function, or on request the susceptibility
+//! sampled by the scheme ([`NeuronResponse`], `rate_spectrum.neuron_response`). The predicted
+//! rhythm `predicted_rhythm_hz` is the spectral peak around a stable fixed point and the
+//! frequency of the fastest-growing mode around an unstable one (`rate_spectrum.rhythm_method`,
+//! `rate_spectrum.leading_root`); there the spectrum is kept but labelled as no prediction and
+//! the correlations are null.
 
 use eibal_model::{Model, Result};
 use eibal_theory::network::balance::VvsConditions;

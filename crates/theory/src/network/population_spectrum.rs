@@ -38,8 +38,9 @@
 //! windows rho_a(inf) = c_a(0) / A_a(0).
 //!
 //! Assumes a linearly stable fixed point: around an unstable one the formula still has a value
-//! on the imaginary axis (NNMT evaluates it regardless), and its peaks mark the unstable modes'
-//! frequencies, but its power is not a prediction. The caller says which case applies.
+//! on the imaginary axis (NNMT evaluates it regardless), but it is not a stationary prediction
+//! (the variance of the linearised dynamics diverges). The caller says which case applies and
+//! then predicts the rhythm from the fastest-growing root instead (`eibal_study::theory`).
 
 use super::characteristic::LinearisedNetwork;
 use super::second_order::PowerSpectrum;
