@@ -6,9 +6,11 @@
 //! targets into contiguous ranges. A first pass counts the out-degree of every source per
 //! thread; a second pass replays the same streams and writes each target into its source's
 //! row, thread t after the synapses of threads before it, targets in increasing order, so
-//! every row is sorted by target. Finally every row is sorted stably by delay into runs
+//! every row is sorted by target (a block of draws at a time, sorted by source: `block`). Finally every row is sorted stably by delay into runs
 //! (`synapses`), in parallel over contiguous blocks of sources.
 
+use super::block::{Pending, Shared, SharedTables};
+use super::delay::DelaySteps;
 use super::sampler::{Sampler, draw_sources};
 use super::synapses::{Run, Synapses, TargetIndex, Targets};
 use crate::error::{Error, Result};
@@ -21,16 +23,17 @@ struct Plan<'a> {
     pr: &'a Projection,
     index: usize,
     seed: u64,
-    dt: f64,
     n_source: usize,
     same: bool,
     what: String,
     weight: Sampler,
-    delay: Sampler,
+    delay: DelaySteps,
     /// Dale's law and conductances >= 0 (`Support::of_weights`): other draws are redrawn.
     support: crate::Support,
     /// Fixed delay in steps (None when drawn per synapse).
     fixed_delay: Option<u16>,
+    /// Synapses buffered by pass 2 before they are written out (`block::BLOCK`).
+    block: usize,
     /// For a fixed total: the in-degree of every target (`connection_rule::target_counts`).
     counts: Option<Vec<u64>>,
 }
@@ -63,29 +66,21 @@ impl Plan<'_> {
     }
 }
 
-/// A slice that threads write at disjoint positions.
-struct Shared<T>(*mut T, usize);
-// SAFETY: `Shared` is only used in `pass2`, where every position is written by exactly one
-// thread (the positions of thread t for source j are its own sub-range of row j).
-unsafe impl<T: Send> Sync for Shared<T> {}
-
-impl<T> Shared<T> {
-    fn new(v: &mut [T]) -> Shared<T> {
-        Shared(v.as_mut_ptr(), v.len())
-    }
-
-    /// # Safety
-    /// No other thread writes or reads position `k` while the slice is shared.
-    #[inline]
-    unsafe fn write(&self, k: usize, value: T) {
-        assert!(k < self.1);
-        // SAFETY: in bounds (checked), and exclusive by the caller's guarantee.
-        unsafe { self.0.add(k).write(value) }
-    }
-}
-
 /// Builds the synapses of projection `index` of `model` with `threads` threads.
 pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> Result<Synapses> {
+    fill_in_blocks(model, index, seed, dt, threads, super::block::BLOCK)
+}
+
+/// The same, buffering `block` synapses per thread in pass 2 (the table does not depend on
+/// it; tests use small blocks).
+pub(super) fn fill_in_blocks(
+    model: &Model,
+    index: usize,
+    seed: u64,
+    dt: f64,
+    threads: usize,
+    block: usize,
+) -> Result<Synapses> {
     let pr: &Projection = &model.projections[index];
     let n_source = model.population(pr.source).size;
     let n_target = model.population(pr.target).size;
@@ -119,15 +114,15 @@ pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> 
         pr,
         index,
         seed,
-        dt,
         n_source,
         same,
         weight: Sampler::new(&pr.weight, &what)?,
-        delay: Sampler::new(&pr.delay, &what)?,
+        delay: DelaySteps::new(&pr.delay, dt, &what)?,
         what,
         support: crate::Support::of_weights(model, pr),
         fixed_delay,
         counts: connection_rule::target_counts(model, index, seed),
+        block: block.max(1),
     };
     let threads = threads.clamp(1, n_target.max(1));
     let ranges: Vec<Range<usize>> = (0..threads)
@@ -247,8 +242,8 @@ fn pass1(plan: &Plan, targets: Range<usize>) -> Vec<u32> {
     counts
 }
 
-type SharedTables<T> = (Shared<T>, Option<Shared<f32>>, Option<Shared<u16>>);
-
+/// Replays the draws of `targets` and writes them into their rows, a block at a time
+/// (`block`), at `cursor[source]` onwards.
 fn pass2<T: TargetIndex>(
     plan: &Plan,
     targets: Range<usize>,
@@ -257,9 +252,11 @@ fn pass2<T: TargetIndex>(
 ) -> Result<()> {
     let mut taken = vec![false; if plan.pr.multapses { 0 } else { plan.n_source }];
     let mut sources = Vec::new();
+    let mut pending = Pending::<T>::new(plan.n_source);
+    let (has_w, has_d) = (out.1.is_some(), out.2.is_some());
     for t in targets {
         plan.sources(t, &mut taken, &mut sources);
-        let mut values = (out.1.is_some() || out.2.is_some()).then(|| {
+        let mut values = (has_w || has_d).then(|| {
             stream(
                 plan.seed,
                 Purpose::SynapseValues,
@@ -268,23 +265,26 @@ fn pass2<T: TargetIndex>(
             )
         });
         for &s in &sources {
-            let pos = cursor[s as usize] as usize;
-            cursor[s as usize] += 1;
-            // SAFETY (all writes below): `pos` lies in this thread's sub-range of row s,
-            // which no other thread writes, and nothing reads the tables until the scope ends.
-            unsafe { out.0.write(pos, T::from_index(t)) };
+            let (mut w, mut d) = (None, None);
             if let Some(rng) = values.as_mut() {
-                if let Some(w) = &out.1 {
+                if has_w {
                     let x = plan.weight.draw(rng, |w| plan.weight_ok(w), &plan.what)?;
-                    unsafe { w.write(pos, x as f32) };
+                    w = Some(x as f32);
                 }
-                if let Some(d) = &out.2 {
-                    let x = plan.delay.draw(rng, |x| x >= plan.dt, &plan.what)?;
-                    unsafe { d.write(pos, super::delay_steps(x, plan.dt, &plan.what)?) };
+                if has_d {
+                    d = Some(plan.delay.draw(rng, &plan.what)?);
                 }
             }
+            pending.push(s, T::from_index(t), w, d);
+        }
+        if pending.len() >= plan.block {
+            // SAFETY: `cursor` holds this thread's sub-ranges of the rows (see `build`), and
+            // nothing reads the tables until the scope of the threads ends.
+            unsafe { pending.flush(&mut cursor, out) };
         }
     }
+    // SAFETY: as above.
+    unsafe { pending.flush(&mut cursor, out) };
     Ok(())
 }
 

@@ -5,12 +5,15 @@
 //! - [`sampler`]: one target's sources by rule, and weights and delays by law (truncated);
 //!   the rules drawn per source or per projection are in `crate::connection_rule`, whose
 //!   by-source rows ([`csr`]) are sorted into runs like the others;
+//! - [`delay`]: delays in steps; a normal law by an alias table of its rounded steps;
 //! - [`fill`]: the table of one projection from per-target random streams, on any number
 //!   of threads with the same result;
 //! - [`synapses`]: the table as the simulator delivers it: by source, in runs of one delay,
 //!   narrow target indices, a fixed weight stored once.
 
+mod block;
 pub mod csr;
+pub mod delay;
 pub mod fill;
 pub mod sampler;
 pub mod synapses;
@@ -18,6 +21,7 @@ pub mod synapses;
 use crate::Model;
 use crate::error::{Error, Result};
 pub use csr::Csr;
+pub use delay::DelaySteps;
 pub use sampler::Sampler;
 pub use synapses::{Run, Synapses, TargetIndex, Targets};
 
@@ -54,7 +58,7 @@ mod tests {
     use super::*;
     use crate::rng::{Purpose, stream};
     use crate::{Connectivity, Distribution};
-    use sampler::{Sampler, draw_sources};
+    use sampler::draw_sources;
 
     fn draw(
         rule: Connectivity,
@@ -168,8 +172,10 @@ mod tests {
         };
         let one = build_on(&m, 0, 4, 1e-4, 1).unwrap();
         assert!(one.count() > 10_000);
-        for threads in [2, 3] {
-            let other = build_on(&m, 0, 4, 1e-4, threads).unwrap();
+        // Also with pass 2 writing out blocks of 1,000 and 777 synapses (one block of
+        // everything above): the same table.
+        for (threads, block) in [(2, block::BLOCK), (3, block::BLOCK), (1, 1000), (3, 777)] {
+            let other = fill::fill_in_blocks(&m, 0, 4, 1e-4, threads, block).unwrap();
             assert_eq!(one.first, other.first);
             assert_eq!(one.runs, other.runs);
             let (a, b) = (&one.targets, &other.targets);
@@ -191,7 +197,7 @@ mod tests {
         let pr = &m.projections[0];
         let n = m.population(pr.source).size;
         let mut expected = Vec::new();
-        let sampler = Sampler::new(&pr.delay, "d").unwrap();
+        let delays = DelaySteps::new(&pr.delay, 1e-4, "d").unwrap();
         for t in 0..m.population(pr.target).size {
             let mut rng = stream(9, Purpose::Sources, 0, t as u64);
             let mut taken = vec![false; n];
@@ -209,8 +215,7 @@ mod tests {
             );
             let mut values = stream(9, Purpose::SynapseValues, 0, t as u64);
             for &s in &out {
-                let x = sampler.draw(&mut values, |x| x >= 1e-4, "d").unwrap();
-                let d = delay_steps(x, 1e-4, "d").unwrap();
+                let d = delays.draw(&mut values, "d").unwrap();
                 expected.push((s as usize, t, pr.weight.mean().to_bits(), d));
             }
         }
