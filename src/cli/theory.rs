@@ -28,6 +28,21 @@ pub struct TheoryArgs {
     /// a search for further fixed points cut short is noted in the output).
     #[arg(long, value_name = "SECONDS", default_value_t = crate::theory::numerics::budget::DEFAULT_TIME_LIMIT_S)]
     pub time_limit: f64,
+    /// The single-neuron response in the population spectra: `white` (the white-noise
+    /// transfer function) or `sampled` (the susceptibility sampled by the second-order
+    /// scheme under its coloured input, where that scheme runs).
+    #[arg(long, value_enum, default_value_t = ResponseArg::White)]
+    pub response: ResponseArg,
+    /// Add to the second-order scheme's input the common part from the cross-correlations
+    /// of the input trains (predicted by linear response), and iterate.
+    #[arg(long)]
+    pub input_correlations: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ResponseArg {
+    White,
+    Sampled,
 }
 
 pub fn run(args: TheoryArgs) -> Result<()> {
@@ -37,6 +52,11 @@ pub fn run(args: TheoryArgs) -> Result<()> {
         search: !args.no_search,
         second_order: !args.no_second_order,
         time_limit_s: Some(args.time_limit),
+        neuron_response: match args.response {
+            ResponseArg::White => crate::study::theory::NeuronResponse::WhiteNoiseTransferFunction,
+            ResponseArg::Sampled => crate::study::theory::NeuronResponse::SampledSusceptibility,
+        },
+        input_correlations: args.input_correlations,
     };
     let report = theory(&model, &request)?;
     if args.json {

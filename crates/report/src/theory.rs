@@ -86,11 +86,17 @@ pub fn rate_spectrum_table(report: &TheoryReport) -> String {
             None => format!("{} no peak", p.name),
         })
         .collect();
-    let source = r.source.unwrap_or("poisson");
+    let source = match r.neuron_response {
+        Some(response) if response != "white_noise_transfer_function" => format!(
+            "{} noise source, {response} as the neurons' response",
+            r.source.unwrap_or("poisson")
+        ),
+        _ => format!("{} noise source", r.source.unwrap_or("poisson")),
+    };
     if r.fixed_point_stable == Some(true) {
         let _ = writeln!(
             out,
-            "\npopulation-rate spectrum (linear response, {source} noise source): peak {}",
+            "\npopulation-rate spectrum (linear response, {source}): peak {}",
             peaks.join(", ")
         );
     } else {
@@ -116,7 +122,7 @@ pub fn rate_spectrum_table(report: &TheoryReport) -> String {
         let _ = writeln!(
             out,
             "linear-response spectrum around that fixed point (NOT a stationary prediction, \
-             {source} noise source): peak {}",
+             {source}): peak {}",
             peaks.join(", ")
         );
         if let Some(why) = &r.reason {

@@ -25,12 +25,21 @@
 //! correlation `pairwise_correlation` in windows of `correlation_window_ms` (the simulation's
 //! counting bin) and `pairwise_correlation_long_window`, by linear response
 //! ([`eibal_theory::network::population_spectrum`]); the noise source is the
-//! self-consistent spike-train spectrum where the second-order scheme ran, else Poisson.
+//! self-consistent spike-train spectrum where the second-order scheme ran, else Poisson; the
+//! neurons' response is the white-noise transfer function, or on request the susceptibility
+//! sampled by the scheme ([`NeuronResponse`], `rate_spectrum.neuron_response`). The predicted
+//! rhythm `predicted_rhythm_hz` is the spectral peak around a stable fixed point and the
+//! frequency of the fastest-growing mode around an unstable one (`rate_spectrum.rhythm_method`,
+//! `rate_spectrum.leading_root`); there the spectrum is kept but labelled as no prediction and
+//! the correlations are null.
 
 use eibal_model::{Model, Result};
 use eibal_theory::network::balance::VvsConditions;
-use eibal_theory::network::characteristic::{Root, RootSearch, leading_roots};
+use eibal_theory::network::characteristic::{
+    LinearisedNetwork, Root, RootSearch, SampledTransfer, UnitTransfer, leading_roots,
+};
 use eibal_theory::network::input::{MeanFieldNetwork, Response};
+use eibal_theory::network::input_correlation::common_input_spectra;
 use eibal_theory::network::population_spectrum::{
     NoiseSource, PopulationSpectra, default_frequencies, population_spectra,
 };
@@ -38,10 +47,12 @@ use eibal_theory::network::second_order::{
     self, PowerSpectrum, SecondOrder, SecondOrderOptions, SecondOrderResult,
 };
 use eibal_theory::network::stability::linearise;
-use eibal_theory::neuron::transfer::TransferForm;
+use eibal_theory::neuron::transfer::{SynapticFilter, TransferForm};
 use eibal_theory::numerics::budget::{Budget, DEFAULT_TIME_LIMIT_S};
 use eibal_theory::{FixedPoint, PopulationResult, Regime, TheoryOptions, TheoryResult};
+use num_complex::Complex64;
 use serde::Serialize;
+use std::f64::consts::PI;
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +67,36 @@ pub struct TheoryRequest {
     /// Wall-clock limit of the mean-field solve (s); `None`: the default
     /// ([`DEFAULT_TIME_LIMIT_S`]).
     pub time_limit_s: Option<f64>,
+    /// The single-neuron response in the population spectra's linear response.
+    pub neuron_response: NeuronResponse,
+    /// Add the common input from the predicted cross-correlations of the input trains to the
+    /// second-order scheme's input spectrum, and iterate
+    /// ([`eibal_theory::network::input_correlation`]).
+    pub input_correlations: bool,
+}
+
+/// Which single-neuron response the linear response of the population spectra uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeuronResponse {
+    /// The transfer function under white noise (Lindner & Schimansky-Geier 2001; shifted
+    /// threshold for exponential synapses): the diffusion approximation's.
+    #[default]
+    WhiteNoiseTransferFunction,
+    /// The susceptibility sampled by the second-order scheme under its self-consistent
+    /// coloured input, chi = S_yx / S_xx (Furutsu-Novikov), where that scheme ran; the
+    /// white-noise one elsewhere.
+    SampledSusceptibility,
+}
+
+impl NeuronResponse {
+    /// The name printed in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            NeuronResponse::WhiteNoiseTransferFunction => "white_noise_transfer_function",
+            NeuronResponse::SampledSusceptibility => "sampled_susceptibility",
+        }
+    }
 }
 
 impl Default for TheoryRequest {
@@ -65,6 +106,8 @@ impl Default for TheoryRequest {
             search: true,
             second_order: true,
             time_limit_s: None,
+            neuron_response: NeuronResponse::default(),
+            input_correlations: false,
         }
     }
 }
@@ -239,6 +282,9 @@ pub struct SecondOrderReport {
     pub dt_ms: Option<f64>,
     pub seed: Option<u64>,
     pub fano_window_ms: f64,
+    /// Whether the input spectrum included the common part from the predicted
+    /// cross-correlations of the input trains (`--input-correlations`).
+    pub input_correlations: bool,
     /// What is analytical and what is sampled.
     pub description: String,
 }
@@ -263,6 +309,7 @@ impl SecondOrderReport {
             dt_ms: None,
             seed: None,
             fano_window_ms: SecondOrderOptions::default().sampling.fano_window * 1e3,
+            input_correlations: false,
             description: SECOND_ORDER_DESCRIPTION.to_string(),
         }
     }
@@ -284,13 +331,25 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
     let result = eibal_theory::solve_network(&network, &options)?;
     let mut report = TheoryReport::of(result);
     let second = if request.second_order {
-        let outcome = second_order_of(&network, &report.result)?;
+        let outcome = second_order_with(
+            &network,
+            &report.result,
+            request.input_correlations,
+            request.neuron_response == NeuronResponse::SampledSusceptibility,
+        )?;
         report.apply_second_order(&outcome);
+        report.second_order.input_correlations =
+            request.input_correlations && report.second_order.applied;
         Some(outcome)
     } else {
         None
     };
-    let spectrum = rate_spectrum_of(&network, &report.result, second.as_ref());
+    let spectrum = rate_spectrum_with(
+        &network,
+        &report.result,
+        second.as_ref(),
+        request.neuron_response,
+    );
     report.apply_rate_spectrum(&spectrum);
     Ok(report)
 }
@@ -299,14 +358,35 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
 /// (non-LIF populations, conductance synapses, or a linearly unstable fixed point: the
 /// network then oscillates and the scheme's stationary input spectrum does not describe it).
 pub fn second_order_of(network: &MeanFieldNetwork, theory: &TheoryResult) -> Result<SecondOrder> {
+    second_order_with(network, theory, false, false)
+}
+
+/// Rounds of the outer iteration with input cross-correlations: spike spectra -> common
+/// input by linear response -> the scheme again.
+pub const INPUT_CORRELATION_ROUNDS: usize = 2;
+
+/// [`second_order_of`], with `input_correlations` the common part of the input from the
+/// predicted cross-correlations of the input trains added to the scheme's input spectrum
+/// ([`eibal_theory::network::input_correlation`]), iterated [`INPUT_CORRELATION_ROUNDS`]
+/// times; with `susceptibility` the sampled neuron's susceptibility is estimated too (for
+/// [`NeuronResponse::SampledSusceptibility`]).
+pub fn second_order_with(
+    network: &MeanFieldNetwork,
+    theory: &TheoryResult,
+    input_correlations: bool,
+    susceptibility: bool,
+) -> Result<SecondOrder> {
     if let Some(why) = second_order::not_applicable(network) {
         return Ok(SecondOrder::NotApplicable(why));
     }
     let Some(fixed) = theory.fixed_points.first() else {
         return Ok(SecondOrder::NotApplicable("no fixed point".into()));
     };
-    let unstable = linearise(network, fixed, TransferForm::Exact)
-        .and_then(|l| leading_roots(&l, &RootSearch::default()));
+    let linear = linearise(network, fixed, TransferForm::Exact);
+    let unstable = match &linear {
+        Ok(l) => leading_roots(l, &RootSearch::default()),
+        Err(e) => Err(eibal_model::Error::Runtime(e.to_string())),
+    };
     match unstable {
         Ok(roots) if !roots.stable() => {
             let root = roots
@@ -327,7 +407,33 @@ pub fn second_order_of(network: &MeanFieldNetwork, theory: &TheoryResult) -> Res
             )));
         }
     }
-    second_order::solve_second_order(network, &fixed.rates(), &SecondOrderOptions::default())
+    let mut options = SecondOrderOptions::default();
+    options.sampling.susceptibility = susceptibility;
+    let mut outcome = second_order::solve_second_order(network, &fixed.rates(), &options)?;
+    let (true, Ok(linear)) = (input_correlations, linear) else {
+        return Ok(outcome);
+    };
+    for _ in 0..INPUT_CORRELATION_ROUNDS {
+        let SecondOrder::Solved(solved) = &outcome else {
+            break;
+        };
+        let source = NoiseSource::SpikeSpectra(
+            solved
+                .populations
+                .iter()
+                .map(|p| smoothed(&p.spectrum, SOURCE_SMOOTHING_HZ))
+                .collect(),
+        );
+        options.common_input = common_input_spectra(
+            network,
+            &linear,
+            &fixed.rates(),
+            &source,
+            &default_frequencies(),
+        )?;
+        outcome = second_order::solve_second_order(network, &fixed.rates(), &options)?;
+    }
+    Ok(outcome)
 }
 
 impl TheoryReport {
@@ -525,6 +631,9 @@ pub struct RateSpectrumReport {
     pub reason: Option<String>,
     /// The single-neuron noise source: `poisson` or `self_consistent_spike_spectrum`.
     pub source: Option<&'static str>,
+    /// The single-neuron response: `white_noise_transfer_function` or
+    /// `sampled_susceptibility` ([`NeuronResponse`]).
+    pub neuron_response: Option<&'static str>,
     /// Whether the fixed point is linearly stable (the linear response assumes it).
     pub fixed_point_stable: Option<bool>,
     /// How `predicted_rhythm_hz` is obtained: [`RHYTHM_SPECTRAL_PEAK`] (stable fixed point)
@@ -560,6 +669,7 @@ impl RateSpectrumReport {
             applied: false,
             reason: Some(reason),
             source: None,
+            neuron_response: None,
             fixed_point_stable: None,
             rhythm_method: None,
             leading_root: None,
@@ -589,6 +699,8 @@ pub enum RateSpectrum {
         stable: Option<bool>,
         /// The root with the largest growth rate when the fixed point is unstable.
         leading: Option<Root>,
+        /// The single-neuron response used ([`NeuronResponse::name`]).
+        response: &'static str,
     },
     NotApplicable(String),
 }
@@ -636,6 +748,20 @@ pub fn rate_spectrum_of(
     theory: &TheoryResult,
     second_order: Option<&SecondOrder>,
 ) -> RateSpectrum {
+    rate_spectrum_with(network, theory, second_order, NeuronResponse::default())
+}
+
+/// [`rate_spectrum_of`] with a choice of the single-neuron response: with
+/// [`NeuronResponse::SampledSusceptibility`] and a solved second-order scheme, each LIF
+/// population's mean-channel transfer function on the imaginary axis is the sampled
+/// chi(f) / tau_m (times the synaptic low pass for exponential synapses); the stability (an
+/// analytical continuation off the axis) stays the white-noise one's.
+pub fn rate_spectrum_with(
+    network: &MeanFieldNetwork,
+    theory: &TheoryResult,
+    second_order: Option<&SecondOrder>,
+    response: NeuronResponse,
+) -> RateSpectrum {
     let spiking = network.populations.iter().all(|p| {
         matches!(
             p.response,
@@ -668,6 +794,19 @@ pub fn rate_spectrum_of(
         ),
         _ => NoiseSource::Poisson,
     };
+    let (linear, response) = match (response, second_order) {
+        (NeuronResponse::SampledSusceptibility, Some(SecondOrder::Solved(s)))
+            if s.populations
+                .iter()
+                .all(|p| !p.susceptibility.chi.is_empty()) =>
+        {
+            (
+                with_sampled_susceptibility(linear, s),
+                NeuronResponse::SampledSusceptibility,
+            )
+        }
+        _ => (linear, NeuronResponse::WhiteNoiseTransferFunction),
+    };
     let sizes: Vec<usize> = network.model.populations.iter().map(|p| p.size).collect();
     match population_spectra(
         &linear,
@@ -680,9 +819,50 @@ pub fn rate_spectrum_of(
             spectra,
             stable,
             leading,
+            response: response.name(),
         },
         Err(e) => RateSpectrum::NotApplicable(format!("the linear response failed: {e}")),
     }
+}
+
+/// Each LIF population's transfer function replaced on the imaginary axis by the sampled
+/// susceptibility of the second-order scheme: H(f) = chi(f) / tau_m (chi is the response to
+/// an additive input in V/s, H the response to mu in V, and the perturbation delta mu enters
+/// the membrane equation as delta mu / tau_m), times the synaptic low pass the analytical
+/// form carries for exponential synapses (chi is the response to the filtered current).
+fn with_sampled_susceptibility(
+    linear: LinearisedNetwork,
+    solved: &SecondOrderResult,
+) -> LinearisedNetwork {
+    linear.with_transfers(|a, current| {
+        let (UnitTransfer::Lif(base), Some(p)) = (current, solved.populations.get(a)) else {
+            return current.clone();
+        };
+        let s = &p.susceptibility;
+        if s.chi.is_empty()
+            || s.chi
+                .iter()
+                .any(|c| !(c.re.is_finite() && c.im.is_finite()))
+        {
+            return current.clone();
+        }
+        let tau_m = base.point().tau_m;
+        let tau_s = match base.filter() {
+            SynapticFilter::None => 0.0,
+            f => f.tau_s(),
+        };
+        let h = s
+            .frequency_hz
+            .iter()
+            .zip(&s.chi)
+            .map(|(f, chi)| *chi / tau_m / Complex64::new(1.0, 2.0 * PI * f * tau_s))
+            .collect();
+        UnitTransfer::Sampled(SampledTransfer {
+            base: base.clone(),
+            frequency_hz: s.frequency_hz.clone(),
+            h,
+        })
+    })
 }
 
 /// A running mean of half width `half_hz` (fewer points at the ends).
@@ -706,7 +886,7 @@ fn smoothed(s: &PowerSpectrum, half_hz: f64) -> PowerSpectrum {
 impl TheoryReport {
     /// Puts the spectra into the first fixed point's spiking populations.
     pub fn apply_rate_spectrum(&mut self, outcome: &RateSpectrum) {
-        let (spectra, stable, leading) = match outcome {
+        let (spectra, stable, leading, response) = match outcome {
             RateSpectrum::NotApplicable(why) => {
                 self.rate_spectrum = RateSpectrumReport::skipped(why.clone());
                 return;
@@ -715,7 +895,8 @@ impl TheoryReport {
                 spectra,
                 stable,
                 leading,
-            } => (spectra, *stable, *leading),
+                response,
+            } => (spectra, *stable, *leading, *response),
         };
         let update = |populations: &mut Vec<PopulationReport>| {
             for (a, p) in populations.iter_mut().enumerate() {
@@ -745,6 +926,7 @@ impl TheoryReport {
         let mut report = RateSpectrumReport::skipped(String::new());
         report.applied = true;
         report.source = Some(spectra.source);
+        report.neuron_response = Some(response);
         report.fixed_point_stable = stable;
         report.leading_root = leading;
         report.rhythm_method = match stable {

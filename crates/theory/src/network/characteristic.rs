@@ -42,6 +42,49 @@ pub enum UnitTransfer {
     /// (rate units), Glauber dynamics of binary units (mean update interval tau), and the
     /// effective-time-constant approximation of conductance-based LIF populations.
     LowPass { gain: f64, tau: f64 },
+    /// A mean-channel response known on the imaginary axis only, sampled at frequencies
+    /// (e.g. the susceptibility of a neuron under the self-consistent coloured input,
+    /// [`crate::neuron::colored_lif`]); the analytical `base` gives the variance channel, the
+    /// time scale and the values beyond the sampled frequencies.
+    Sampled(SampledTransfer),
+}
+
+/// H(2 pi i f) on a frequency grid (Hz/V), interpolated linearly; H(-f) = conj H(f).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampledTransfer {
+    pub base: LifTransfer,
+    /// Increasing, >= 0 (Hz).
+    pub frequency_hz: Vec<f64>,
+    pub h: Vec<Complex64>,
+}
+
+impl SampledTransfer {
+    /// H(lambda) for lambda on the imaginary axis; an error elsewhere (a sampled response
+    /// has no continuation off the axis: root searches need an analytical one).
+    pub fn eval(&self, lambda: Complex64) -> Result<Complex64> {
+        let scale = 1.0 / self.base.point().tau_m;
+        if lambda.re.abs() > 1e-9 * scale.max(lambda.im.abs()) {
+            return Err(Error::Runtime(format!(
+                "a sampled transfer function is known on the imaginary axis only (asked at \
+                 lambda = {lambda}); the root search needs the analytical one"
+            )));
+        }
+        let f = lambda.im / (2.0 * PI);
+        let (fs, hs) = (&self.frequency_hz, &self.h);
+        let at = |f: f64| -> Option<Complex64> {
+            let k = fs.iter().position(|&x| x >= f)?;
+            if k == 0 {
+                return hs.first().copied();
+            }
+            let t = (f - fs[k - 1]) / (fs[k] - fs[k - 1]);
+            Some(hs[k - 1] + (hs[k] - hs[k - 1]) * t)
+        };
+        match at(f.abs()) {
+            Some(h) if f < 0.0 => Ok(h.conj()),
+            Some(h) => Ok(h),
+            None => self.base.eval(lambda),
+        }
+    }
 }
 
 impl UnitTransfer {
@@ -50,6 +93,7 @@ impl UnitTransfer {
         match self {
             UnitTransfer::Lif(t) => t.point().tau_m,
             UnitTransfer::LowPass { tau, .. } => *tau,
+            UnitTransfer::Sampled(s) => s.base.point().tau_m,
         }
     }
 
@@ -57,6 +101,7 @@ impl UnitTransfer {
         match self {
             UnitTransfer::Lif(t) => t.eval(lambda),
             UnitTransfer::LowPass { gain, tau } => Ok(*gain / (1.0 + lambda * *tau)),
+            UnitTransfer::Sampled(s) => s.eval(lambda),
         }
     }
 
@@ -66,6 +111,7 @@ impl UnitTransfer {
         match self {
             UnitTransfer::Lif(t) => t.eval_both(lambda),
             UnitTransfer::LowPass { .. } => Ok((self.eval(lambda)?, Complex64::new(0.0, 0.0))),
+            UnitTransfer::Sampled(s) => Ok((s.eval(lambda)?, s.base.eval_both(lambda)?.1)),
         }
     }
 }
@@ -221,6 +267,29 @@ impl LinearisedNetwork {
 
     pub fn len(&self) -> usize {
         self.transfer_of.len()
+    }
+
+    /// The same network with population a's transfer function replaced by
+    /// `replace(a, current)` (e.g. a sampled susceptibility on the imaginary axis).
+    pub fn with_transfers(
+        mut self,
+        mut replace: impl FnMut(usize, &UnitTransfer) -> UnitTransfer,
+    ) -> LinearisedNetwork {
+        let mut distinct: Vec<UnitTransfer> = Vec::new();
+        let mut transfer_of = Vec::with_capacity(self.len());
+        for a in 0..self.len() {
+            let t = replace(a, self.transfer(a));
+            match distinct.iter().position(|d| *d == t) {
+                Some(i) => transfer_of.push(i),
+                None => {
+                    transfer_of.push(distinct.len());
+                    distinct.push(t);
+                }
+            }
+        }
+        self.transfers = distinct;
+        self.transfer_of = transfer_of;
+        self
     }
 
     /// The transfer function of population `a`.
@@ -666,4 +735,64 @@ fn newton_steps(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neuron::transfer::{LifOperatingPoint, SynapticFilter, TransferForm};
+
+    fn base() -> LifTransfer {
+        let point = LifOperatingPoint {
+            tau_m: 0.02,
+            t_ref: 0.002,
+            v_th: 0.02,
+            v_reset: 0.01,
+            mu: 0.019,
+            sigma: 0.005,
+            rate: crate::neuron::siegert::siegert_rate(0.02, 0.002, 0.02, 0.01, 0.019, 0.005),
+        };
+        LifTransfer::new(point, SynapticFilter::None, TransferForm::Exact).unwrap()
+    }
+
+    /// A sampled transfer function equal to the analytical one on its grid reproduces it there
+    /// and in between (to the linear interpolation's error), is conjugate-symmetric, falls
+    /// back to the analytical form beyond its grid, and refuses points off the imaginary axis.
+    #[test]
+    fn sampled_transfer_interpolates_and_stays_on_the_axis() {
+        let b = base();
+        let at = |f: f64| b.eval(Complex64::new(0.0, 2.0 * PI * f)).unwrap();
+        let frequency_hz: Vec<f64> = (0..=100).map(|k| 2.0 * k as f64).collect();
+        let h = frequency_hz.iter().map(|&f| at(f)).collect();
+        let s = SampledTransfer {
+            base: b.clone(),
+            frequency_hz,
+            h,
+        };
+        for f in [0.0, 10.0, 51.0, 199.0] {
+            let got = s.eval(Complex64::new(0.0, 2.0 * PI * f)).unwrap();
+            assert!((got - at(f)).norm() < 1e-3 * at(f).norm(), "{f} Hz");
+            let neg = s.eval(Complex64::new(0.0, -2.0 * PI * f)).unwrap();
+            assert!((neg - got.conj()).norm() < 1e-12 * got.norm().max(1.0));
+        }
+        let beyond = s.eval(Complex64::new(0.0, 2.0 * PI * 300.0)).unwrap();
+        assert_eq!(beyond, at(300.0));
+        assert!(s.eval(Complex64::new(5.0, 2.0 * PI * 10.0)).is_err());
+        // In a network, the replacement applies per population.
+        let net = LinearisedNetwork::new(
+            DMatrix::from_element(2, 2, 1e-4),
+            DMatrix::from_element(2, 2, 1e-3),
+            vec![b.clone(), b],
+        )
+        .unwrap()
+        .with_transfers(|a, t| {
+            if a == 1 {
+                UnitTransfer::Sampled(s.clone())
+            } else {
+                t.clone()
+            }
+        });
+        assert!(matches!(net.transfer(0), UnitTransfer::Lif(_)));
+        assert!(matches!(net.transfer(1), UnitTransfer::Sampled(_)));
+    }
 }

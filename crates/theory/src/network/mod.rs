@@ -9,6 +9,7 @@ pub mod connectivity_matrix;
 pub mod delay_kernel;
 pub mod dense_memory;
 pub mod input;
+pub mod input_correlation;
 pub mod isn;
 pub mod mean_field;
 pub mod population_spectrum;

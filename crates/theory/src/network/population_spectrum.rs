@@ -38,8 +38,9 @@
 //! windows rho_a(inf) = c_a(0) / A_a(0).
 //!
 //! Assumes a linearly stable fixed point: around an unstable one the formula still has a value
-//! on the imaginary axis (NNMT evaluates it regardless), and its peaks mark the unstable modes'
-//! frequencies, but its power is not a prediction. The caller says which case applies.
+//! on the imaginary axis (NNMT evaluates it regardless), but it is not a stationary prediction
+//! (the variance of the linearised dynamics diverges). The caller says which case applies and
+//! then predicts the rhythm from the fastest-growing root instead (`eibal_study::theory`).
 
 use super::characteristic::LinearisedNetwork;
 use super::second_order::PowerSpectrum;
@@ -168,6 +169,36 @@ pub fn population_spectra(
         auto,
         source: source.name(),
     })
+}
+
+/// The mean cross-spectrum X_bc(f) of a neuron of b and a distinct neuron of c (Hz):
+/// C_bc(f) for b != c, (N_b C_bb - A_b) / (N_b - 1) on the diagonal (module doc).
+pub fn pair_cross_spectra(
+    linear: &LinearisedNetwork,
+    rates: &[f64],
+    sizes: &[usize],
+    source: &NoiseSource,
+    f: f64,
+) -> Result<DMatrix<Complex64>> {
+    let n = linear.len();
+    if rates.len() != n || sizes.len() != n || sizes.contains(&0) {
+        return Err(Error::BadInput(format!(
+            "pair cross-spectra: {n} populations need {n} rates and sizes >= 1"
+        )));
+    }
+    let a_f: Vec<f64> = (0..n)
+        .map(|a| source.auto_spectrum(a, rates[a], f).max(0.0))
+        .collect();
+    let mut c = cross_spectral_matrix(linear, f, &a_f, sizes)?;
+    for b in 0..n {
+        let size = sizes[b] as f64;
+        c[(b, b)] = if sizes[b] > 1 {
+            Complex64::new((size * c[(b, b)].re - a_f[b]) / (size - 1.0), 0.0)
+        } else {
+            Complex64::new(0.0, 0.0)
+        };
+    }
+    Ok(c)
 }
 
 /// C(f) = Q D Q^H with Q = (1 - M(f))^{-1}, D = diag(A_a / N_a).

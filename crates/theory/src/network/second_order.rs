@@ -46,6 +46,10 @@ pub struct SecondOrderOptions {
     pub min_iterations: usize,
     /// Highest frequency of the reported spectrum (Hz).
     pub output_max_hz: f64,
+    /// An extra input spectrum per population ((V/s)^2/Hz, interpolated linearly, 0 beyond
+    /// its last frequency): the common part from the cross-correlations of the input trains
+    /// ([`super::input_correlation`]); empty: independent inputs, as in the papers.
+    pub common_input: Vec<PowerSpectrum>,
 }
 
 impl Default for SecondOrderOptions {
@@ -55,6 +59,7 @@ impl Default for SecondOrderOptions {
             max_iterations: 12,
             min_iterations: 4,
             output_max_hz: 500.0,
+            common_input: Vec::new(),
         }
     }
 }
@@ -70,6 +75,16 @@ pub struct PowerSpectrum {
     pub power: Vec<f64>,
 }
 
+/// The susceptibility of a neuron's rate to an additive perturbation of its input x
+/// (Hz per V/s) under the self-consistent input, estimated by the Furutsu-Novikov relation
+/// chi = S_yx / S_xx ([`crate::neuron::colored_lif`]), with its standard error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Susceptibility {
+    pub frequency_hz: Vec<f64>,
+    pub chi: Vec<num_complex::Complex64>,
+    pub se: Vec<f64>,
+}
+
 /// One population's second-order statistics with standard errors of the sampling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecondOrderPopulation {
@@ -80,6 +95,9 @@ pub struct SecondOrderPopulation {
     pub fano: f64,
     pub fano_se: f64,
     pub spectrum: PowerSpectrum,
+    /// Sampled in the last iteration, on the spectrum's grid (empty unless
+    /// `sampling.susceptibility`).
+    pub susceptibility: Susceptibility,
 }
 
 /// The converged scheme.
@@ -150,7 +168,15 @@ pub fn solve_second_order(
     let mut last = Vec::new();
     for iteration in 0..options.max_iterations.max(1) {
         iterations = iteration + 1;
-        let sampled = sample_all(network, &problem, &rates, &spectra, s, iteration)?;
+        let sampled = sample_all(
+            network,
+            &problem,
+            &rates,
+            &spectra,
+            &options.common_input,
+            s,
+            iteration,
+        )?;
         if let Some(prev) = &previous
             && iterations >= options.min_iterations
             && agree(prev, &sampled)
@@ -174,9 +200,31 @@ pub fn solve_second_order(
     }
     let stride = ((1.0 / s.df()).round() as usize).max(1);
     let top = ((options.output_max_hz / s.df()) as usize).min(s.bins() - 1);
+    let grid: Vec<usize> = (0..=top).step_by(stride).collect();
+    let sampled_grid = |st: &SampledStatistics| -> &[usize] {
+        if st.susceptibility.is_empty() {
+            &[]
+        } else {
+            &grid
+        }
+    };
     let populations = last
         .into_iter()
         .map(|st| SecondOrderPopulation {
+            susceptibility: Susceptibility {
+                frequency_hz: sampled_grid(&st)
+                    .iter()
+                    .map(|&k| k as f64 * s.df())
+                    .collect(),
+                chi: sampled_grid(&st)
+                    .iter()
+                    .map(|&k| st.susceptibility.get(k).copied().unwrap_or_default())
+                    .collect(),
+                se: sampled_grid(&st)
+                    .iter()
+                    .map(|&k| st.susceptibility_se.get(k).copied().unwrap_or(f64::NAN))
+                    .collect(),
+            },
             rate: st.rate,
             rate_se: st.rate_se,
             cv: st.cv,
@@ -208,6 +256,7 @@ fn sample_all(
     problem: &MeanFieldProblem<'_>,
     rates: &[f64],
     spectra: &[Vec<f64>],
+    common: &[PowerSpectrum],
     s: &SamplingOptions,
     iteration: usize,
 ) -> Result<Vec<SampledStatistics>> {
@@ -242,6 +291,11 @@ fn sample_all(
                 let w = 2.0 * std::f64::consts::PI * k as f64 * s.df() * tau_s;
                 let sk = source.map_or(poisson_rate, |sb| sb[k]);
                 *x += c.second_moment * sk / (1.0 + w * w);
+            }
+        }
+        if let Some(c) = common.get(a) {
+            for (k, x) in psd.iter_mut().enumerate() {
+                *x = (*x + interpolate_or_zero(c, k as f64 * s.df())).max(0.0);
             }
         }
         let m = l.membrane;
@@ -284,6 +338,20 @@ fn sample_all(
         .collect())
 }
 
+/// `s` at `f` by linear interpolation, 0 outside its grid.
+fn interpolate_or_zero(s: &PowerSpectrum, f: f64) -> f64 {
+    let (fs, ps) = (&s.frequency_hz, &s.power);
+    match fs.iter().position(|&x| x >= f) {
+        None => 0.0,
+        Some(0) if fs[0] == f => ps[0],
+        Some(0) => 0.0,
+        Some(k) => {
+            let t = (f - fs[k - 1]) / (fs[k] - fs[k - 1]);
+            ps[k - 1] + t * (ps[k] - ps[k - 1])
+        }
+    }
+}
+
 /// Never used: every representative was sampled (kept to avoid a panic path).
 fn unreachable_statistics() -> SampledStatistics {
     SampledStatistics {
@@ -294,6 +362,8 @@ fn unreachable_statistics() -> SampledStatistics {
         fano: f64::NAN,
         fano_se: f64::NAN,
         spectrum: Vec::new(),
+        susceptibility: Vec::new(),
+        susceptibility_se: Vec::new(),
         spikes: 0,
     }
 }
