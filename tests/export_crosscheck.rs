@@ -413,6 +413,12 @@ fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
     ];
     // `EIBAL_FULL_STATES=BCD` runs a subset (A, at 100+ Hz, is by far the most expensive).
     let only = std::env::var("EIBAL_FULL_STATES").unwrap_or_else(|_| "ABCD".into());
+    // `EIBAL_FULL_SEEDS=8` runs more seeds a side (a narrower Welch bound).
+    let seeds: u64 = std::env::var("EIBAL_FULL_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n| n >= 2)
+        .unwrap_or(4);
     for (slug, set, stats, duration_ms) in &states {
         if !slug.ends_with(|c: char| only.contains(c)) {
             continue;
@@ -424,8 +430,8 @@ fn nest_and_eibal_agree_on_the_four_states_of_brunel_figure_8_at_full_size() {
                 target: "nest",
                 model: "models/brunel2000.ei",
                 set,
-                n_eibal: 4,
-                n_other: 4,
+                n_eibal: seeds,
+                n_other: seeds,
                 stats,
                 duration_ms: *duration_ms,
             },
