@@ -478,20 +478,32 @@ fn mean_and_se(x: &[f64]) -> (f64, f64) {
     (m, (var / n).sqrt())
 }
 
+/// `eibal theory FILE --set ... --no-search` as the library gives it, with the neurons'
+/// response `response` in the linear response.
+fn theory_report(
+    path: &str,
+    sets: &[&str],
+    response: eibal::study::theory::NeuronResponse,
+) -> eibal::study::theory::TheoryReport {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let model = eibal::lang::load(Path::new(path), &sets).unwrap();
+    eibal::study::theory(
+        &model,
+        &eibal::study::TheoryRequest {
+            search: false,
+            neuron_response: response,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
 /// The white-noise linear response (the default) against the long runs: the E peak within the
 /// issue's 10 % (123 Hz against 124.7 +- 1.6 Hz), and the pairwise correlations within the
 /// `compare` rule, 3 SE (seed scatter) + (J/sigma) |theory| (J/sigma = 0.1 / 7.68 mV).
 #[test]
 fn state_c_peak_and_correlations_match_long_runs() {
-    let model = eibal::lang::load(Path::new("models/brunel2000.ei"), &[]).unwrap();
-    let report = eibal::study::theory(
-        &model,
-        &eibal::study::TheoryRequest {
-            search: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = theory_report("models/brunel2000.ei", &[], Default::default());
     assert_eq!(
         report.rate_spectrum.neuron_response,
         Some("white_noise_transfer_function")
@@ -529,20 +541,11 @@ fn state_c_peak_and_correlations_match_long_runs() {
 /// the 10 % of NEST that the default meets (171 Hz against 168.6 Hz).
 #[test]
 fn sampled_susceptibility_is_an_option_that_keeps_the_fast_peak() {
-    let model = eibal::lang::load(
-        Path::new("models/brunel2000.ei"),
-        &["g=6".into(), "eta=3".into()],
-    )
-    .unwrap();
-    let report = eibal::study::theory(
-        &model,
-        &eibal::study::TheoryRequest {
-            search: false,
-            neuron_response: eibal::study::theory::NeuronResponse::SampledSusceptibility,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = theory_report(
+        "models/brunel2000.ei",
+        &["g=6", "eta=3"],
+        eibal::study::theory::NeuronResponse::SampledSusceptibility,
+    );
     assert_eq!(
         report.rate_spectrum.neuron_response,
         Some("sampled_susceptibility")
@@ -560,15 +563,7 @@ fn sampled_susceptibility_is_an_option_that_keeps_the_fast_peak() {
 /// stationary state there), each null explained.
 #[test]
 fn unstable_fixed_point_json_names_the_rhythm_and_withholds_correlations() {
-    let model = eibal::lang::load(Path::new("models/microcircuit.ei"), &[]).unwrap();
-    let report = eibal::study::theory(
-        &model,
-        &eibal::study::TheoryRequest {
-            search: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = theory_report("models/microcircuit.ei", &[], Default::default());
     let v = serde_json::to_value(&report).unwrap();
     let r = &v["rate_spectrum"];
     assert_eq!(r["fixed_point_stable"], false);

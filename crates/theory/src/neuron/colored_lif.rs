@@ -522,26 +522,39 @@ mod tests {
     use crate::neuron::cv::cv_isi;
     use crate::neuron::siegert::siegert_rate;
 
+    /// The neuron of Brunel (2000) appendix A (SI units) used by the white-noise checks.
+    const TAU: f64 = 0.02;
+    const T_REF: f64 = 0.002;
+    const THETA: f64 = 0.02;
+    const V_RESET: f64 = 0.01;
+
+    /// That neuron with mean input `mu` under white noise of standard deviation `sigma`, and
+    /// the noise intensity D = sigma^2 / tau_m.
+    fn white_noise_neuron(mu: f64, sigma: f64) -> (ColoredLif, f64) {
+        let d = sigma * sigma / TAU;
+        let neuron = ColoredLif {
+            tau_m: TAU,
+            t_ref: T_REF,
+            theta: THETA,
+            v_reset: V_RESET,
+            mu,
+            white_intensity: d,
+        };
+        (neuron, d)
+    }
+
     /// White noise of intensity D: the neuron of Brunel (2000) appendix A. The sampled rate and
     /// CV must match the Siegert rate and the CV double integral within a few standard errors
     /// (plus the O(dt) bias of the grid).
     #[test]
     fn white_noise_matches_siegert_rate_and_cv() {
-        let (tau, t_ref, theta, vr) = (0.02, 0.002, 0.02, 0.01);
+        let (tau, t_ref, theta, vr) = (TAU, T_REF, THETA, V_RESET);
         for (mu, sigma) in [(0.019, 0.005), (0.015, 0.004), (0.024, 0.002)] {
-            let d = sigma * sigma / tau;
             let options = SamplingOptions {
                 blocks: 24,
                 ..SamplingOptions::default()
             };
-            let neuron = ColoredLif {
-                tau_m: tau,
-                t_ref,
-                theta,
-                v_reset: vr,
-                mu,
-                white_intensity: d,
-            };
+            let (neuron, d) = white_noise_neuron(mu, sigma);
             let s = sample(&neuron, &vec![d; options.bins()], &options);
             let rate = siegert_rate(tau, t_ref, theta, vr, mu, sigma);
             let cv = cv_isi(tau, t_ref, theta, vr, mu, sigma);
@@ -577,21 +590,13 @@ mod tests {
         use crate::neuron::transfer::{
             LifOperatingPoint, LifTransfer, SynapticFilter, TransferForm,
         };
-        let (tau, t_ref, theta, vr, mu, sigma) = (0.02, 0.002, 0.02, 0.01, 0.019, 0.005);
-        let d = sigma * sigma / tau;
+        let (tau, t_ref, theta, vr, mu, sigma) = (TAU, T_REF, THETA, V_RESET, 0.019, 0.005);
         let options = SamplingOptions {
             blocks: 32,
             susceptibility: true,
             ..SamplingOptions::default()
         };
-        let neuron = ColoredLif {
-            tau_m: tau,
-            t_ref,
-            theta,
-            v_reset: vr,
-            mu,
-            white_intensity: d,
-        };
+        let (neuron, d) = white_noise_neuron(mu, sigma);
         let s = sample(&neuron, &vec![d; options.bins()], &options);
         let point = LifOperatingPoint {
             tau_m: tau,
