@@ -12,6 +12,7 @@
 
 use super::build::{Emits, Network, Part};
 use super::history::{Input, RingBuffer};
+use super::prefetch;
 use super::wiring::{ByTarget, Wiring};
 use eibal_model::network::{TargetIndex, Targets};
 use std::ops::Range;
@@ -35,33 +36,70 @@ impl Emitted {
     }
 }
 
-/// Delivers everything emitted in step `s` (after the row of step `s` has been read) into
-/// the rings of `part`.
-pub fn deliver_step(net: &Network, part: &mut Part, em: &Emitted, s: u64) {
-    for ring in part.rings.iter_mut() {
-        ring.clear(s);
-    }
-    let own = part.range.clone();
-    for (pi, outs) in net.out_by_pop.iter().enumerate() {
-        let (emitters, amplitudes) = (&em.emitters[pi], &em.amplitudes[pi]);
-        // The by-source projections of this population that reach the range.
-        let targets: Vec<(&Wiring, Range<usize>, usize)> = outs
+/// Which projections a thread delivers, worked out once per run: per source population, its
+/// by-source projections that reach the thread's neurons, with the target-local range they
+/// reach and the ring column of its first neuron; then the by-target projections.
+pub struct Plan {
+    by_source: Vec<Vec<Reach>>,
+    by_target: Vec<Reach>,
+}
+
+/// A projection (index into `Network::wiring`) as one thread delivers it.
+struct Reach {
+    wiring: usize,
+    /// Its target-local neurons in the thread's range.
+    local: Range<usize>,
+    /// The ring column of `local.start`.
+    offset: usize,
+}
+
+impl Plan {
+    /// The plan of the thread owning the global neurons `own`.
+    pub fn new(net: &Network, own: &Range<usize>) -> Plan {
+        let reach = |k: usize| {
+            let w = &net.wiring[k];
+            let local = local_targets(w, own)?;
+            let offset = w.target_first + local.start - own.start;
+            Some(Reach {
+                wiring: k,
+                local,
+                offset,
+            })
+        };
+        let by_source = net
+            .out_by_pop
             .iter()
-            .map(|&k| &net.wiring[k])
-            .filter(|w| w.by_target.is_none())
-            .filter_map(|w| {
-                let local = local_targets(w, &own)?;
-                let offset = w.target_first + local.start - own.start;
-                Some((w, local, offset))
+            .map(|outs| {
+                outs.iter()
+                    .filter(|&&k| net.wiring[k].by_target.is_none())
+                    .filter_map(|&k| reach(k))
+                    .collect()
             })
             .collect();
-        if targets.is_empty() {
+        let by_target = (0..net.wiring.len())
+            .filter(|&k| net.wiring[k].by_target.is_some())
+            .filter_map(reach)
+            .collect();
+        Plan {
+            by_source,
+            by_target,
+        }
+    }
+}
+
+/// Delivers everything emitted in step `s` into the rings of `part` (whose row of step `s`
+/// has been read and cleared by then, `engine::worker`), as `plan` says.
+pub fn deliver_step(net: &Network, plan: &Plan, part: &mut Part, em: &Emitted, s: u64) {
+    for (pi, reaches) in plan.by_source.iter().enumerate() {
+        if reaches.is_empty() {
             continue;
         }
+        let (emitters, amplitudes) = (&em.emitters[pi], &em.amplitudes[pi]);
         let mut emit = |j: usize, a: f64| {
-            for (w, local, offset) in &targets {
+            for r in reaches {
+                let w = &net.wiring[r.wiring];
                 let ring = &mut part.rings[w.channel as usize];
-                deliver(w, local, *offset, j, a, s, ring);
+                deliver(w, &r.local, r.offset, j, a, s, ring);
             }
         };
         match net.pops[pi].emits {
@@ -72,15 +110,29 @@ pub fn deliver_step(net: &Network, part: &mut Part, em: &Emitted, s: u64) {
                 .iter()
                 .zip(amplitudes)
                 .for_each(|(&j, &a)| emit(j as usize, a)),
-            Emits::Spikes => emitters.iter().for_each(|&j| emit(j as usize, 1.0)),
+            Emits::Spikes => {
+                for (k, &j) in emitters.iter().enumerate() {
+                    let ahead = |d: usize| emitters.get(k + d).map(|&a| a as usize);
+                    for r in reaches {
+                        let w = &net.wiring[r.wiring];
+                        if let Some(a) = ahead(2 * prefetch::AHEAD) {
+                            prefetch::metadata(&w.synapses, a);
+                        }
+                        if let Some(a) = ahead(prefetch::AHEAD) {
+                            prefetch::targets(&w.synapses, a, &r.local, w.target_size);
+                        }
+                    }
+                    emit(j as usize, 1.0);
+                }
+            }
         }
     }
-    for w in &net.wiring {
-        if let (Some(bt), Some(local)) = (&w.by_target, local_targets(w, &own)) {
-            let offset = w.target_first + local.start - own.start;
+    for r in &plan.by_target {
+        let w = &net.wiring[r.wiring];
+        if let Some(bt) = &w.by_target {
             let row = &mut part.rings[w.channel as usize].row_mut(s + w.delay as u64)
-                [offset..offset + local.len()];
-            bt.gather(&em.amplitudes[w.source], local, row);
+                [r.offset..r.offset + r.local.len()];
+            bt.gather(&em.amplitudes[w.source], r.local.clone(), row);
         }
     }
 }
