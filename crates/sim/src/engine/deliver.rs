@@ -51,6 +51,9 @@ struct Reach {
     local: Range<usize>,
     /// The ring column of `local.start`.
     offset: usize,
+    /// The delay (steps) when every synapse has the same: each source then has one run,
+    /// and delivery need not read the runs.
+    delay: Option<u16>,
 }
 
 impl Plan {
@@ -60,10 +63,16 @@ impl Plan {
             let w = &net.wiring[k];
             let local = local_targets(w, own)?;
             let offset = w.target_first + local.start - own.start;
+            let runs = &w.synapses.runs;
+            let single = runs.first().map(|r| r.delay).filter(|&d| {
+                runs.iter().all(|r| r.delay == d)
+                    && (0..w.synapses.sources()).all(|j| w.synapses.runs_of(j).count() <= 1)
+            });
             Some(Reach {
                 wiring: k,
                 local,
                 offset,
+                delay: single,
             })
         };
         let by_source = net
@@ -99,7 +108,7 @@ pub fn deliver_step(net: &Network, plan: &Plan, part: &mut Part, em: &Emitted, s
             for r in reaches {
                 let w = &net.wiring[r.wiring];
                 let ring = &mut part.rings[w.channel as usize];
-                deliver(w, &r.local, r.offset, j, a, s, ring);
+                deliver(w, r, j, a, s, ring);
             }
         };
         match net.pops[pi].emits {
@@ -202,65 +211,75 @@ fn bound<T: TargetIndex>(targets: &[T], x: usize, n: usize) -> usize {
     lo + targets[lo..hi].partition_point(|t| t.index() < x)
 }
 
-/// Adds the synapses of source `j` of `w` with targets in `local`, scaled by `amp`, to the
-/// rows of their arrival; target t goes to ring column `offset + t - local.start`.
-#[allow(clippy::too_many_arguments)]
+/// Adds the synapses of source `j` reaching `r`'s targets, scaled by `amp`, to the rows of
+/// their arrival; target t goes to ring column `r.offset + t - r.local.start`.
 #[inline]
-fn deliver(
+fn deliver(w: &Wiring, r: &Reach, j: usize, amp: f64, s: u64, ring: &mut RingBuffer) {
+    let syn = &w.synapses;
+    match r.delay {
+        // One run per source: its delay is known, its range is the source's row.
+        Some(d) => deliver_run(w, r, (d, syn.row(j)), amp, s, ring),
+        None => {
+            for run in syn.runs_of(j) {
+                deliver_run(w, r, run, amp, s, ring);
+            }
+        }
+    }
+}
+
+/// Adds one run (delay in steps, synapse range) of a spike emitted in step `s`.
+#[inline]
+fn deliver_run(
     w: &Wiring,
-    local: &Range<usize>,
-    offset: usize,
-    j: usize,
+    r: &Reach,
+    run: (u16, Range<usize>),
     amp: f64,
     s: u64,
     ring: &mut RingBuffer,
 ) {
     match &w.synapses.targets {
-        Targets::Narrow(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
-        Targets::Wide(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
+        Targets::Narrow(t) => add_run(w, t, r, run, amp, s, ring),
+        Targets::Wide(t) => add_run(w, t, r, run, amp, s, ring),
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-#[inline]
-fn deliver_runs<T: TargetIndex>(
+#[inline(always)]
+fn add_run<T: TargetIndex>(
     w: &Wiring,
     all: &[T],
-    local: &Range<usize>,
-    offset: usize,
-    j: usize,
+    r: &Reach,
+    (delay, run): (u16, Range<usize>),
     amp: f64,
     s: u64,
     ring: &mut RingBuffer,
 ) {
     let syn = &w.synapses;
-    let whole = local.start == 0 && local.end == w.target_size;
+    let (local, offset) = (&r.local, r.offset);
     let (lo, len) = (local.start, local.len());
-    for (delay, run) in syn.runs_of(j) {
-        let mut targets = &all[run.clone()];
-        let mut first = run.start;
-        if !whole {
-            let part = within(targets, local, w.target_size);
-            first += part.start;
-            targets = &targets[part];
-        }
-        let buf = &mut ring.row_mut(s + delay as u64)[offset..offset + len];
-        match &syn.weights {
-            None => {
-                let x = (syn.weight * amp) as Input;
-                for &t in targets {
-                    // SAFETY: every target t of `targets` satisfies lo <= t < local.end (runs
-                    // are sorted, and every target is < the population's size, checked once
-                    // by `build::connect::check_targets`); `buf` has length local.end - lo.
-                    unsafe {
-                        *buf.get_unchecked_mut(t.index() - lo) += x;
-                    }
+    let mut targets = &all[run.clone()];
+    let mut first = run.start;
+    if !(local.start == 0 && local.end == w.target_size) {
+        let part = within(targets, local, w.target_size);
+        first += part.start;
+        targets = &targets[part];
+    }
+    let buf = &mut ring.row_mut(s + delay as u64)[offset..offset + len];
+    match &syn.weights {
+        None => {
+            let x = (syn.weight * amp) as Input;
+            for &t in targets {
+                // SAFETY: every target t of `targets` satisfies lo <= t < local.end (runs are
+                // sorted, and every target is < the population's size, checked once by
+                // `build::connect::check_targets`); `buf` has length local.end - lo.
+                unsafe {
+                    *buf.get_unchecked_mut(t.index() - lo) += x;
                 }
             }
-            Some(ws) => {
-                for (&t, &wk) in targets.iter().zip(&ws[first..first + targets.len()]) {
-                    buf[t.index() - lo] += (wk as f64 * amp) as Input;
-                }
+        }
+        Some(ws) => {
+            for (&t, &wk) in targets.iter().zip(&ws[first..first + targets.len()]) {
+                buf[t.index() - lo] += (wk as f64 * amp) as Input;
             }
         }
     }
