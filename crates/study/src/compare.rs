@@ -169,8 +169,15 @@ pub fn compare(
         .first()
         .ok_or_else(|| "no fixed point".to_string())
         .and_then(|f| analyse(&network, f, TransferForm::Exact).map_err(|e| e.to_string()));
-    let second = crate::theory::second_order_of(&network, &theory)?;
-    let spectrum = crate::theory::rate_spectrum_of(&network, &theory, Some(&second));
+    let lin = crate::theory::Linearised::of(&network, &theory);
+    let second = crate::theory::second_order_with(&network, &theory, lin.as_ref(), false, false)?;
+    let spectrum = crate::theory::rate_spectrum_with(
+        &network,
+        &theory,
+        lin.as_ref(),
+        Some(&second),
+        Default::default(),
+    );
     let simulation = simulate(model, &request.simulation, observer)?;
     let mut comparison = compare_run(
         &network,

@@ -36,7 +36,7 @@
 use eibal_model::{Model, Result};
 use eibal_theory::network::balance::VvsConditions;
 use eibal_theory::network::characteristic::{
-    LinearisedNetwork, Root, RootSearch, SampledTransfer, UnitTransfer, leading_roots,
+    LinearisedNetwork, Root, RootReport, RootSearch, SampledTransfer, UnitTransfer, leading_roots,
 };
 use eibal_theory::network::input::{MeanFieldNetwork, Response};
 use eibal_theory::network::input_correlation::common_input_spectra;
@@ -330,10 +330,12 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
     let network = MeanFieldNetwork::compile(model, request.scale_k)?;
     let result = eibal_theory::solve_network(&network, &options)?;
     let mut report = TheoryReport::of(result);
+    let lin = Linearised::of(&network, &report.result);
     let second = if request.second_order {
         let outcome = second_order_with(
             &network,
             &report.result,
+            lin.as_ref(),
             request.input_correlations,
             request.neuron_response == NeuronResponse::SampledSusceptibility,
         )?;
@@ -347,6 +349,7 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
     let spectrum = rate_spectrum_with(
         &network,
         &report.result,
+        lin.as_ref(),
         second.as_ref(),
         request.neuron_response,
     );
@@ -358,7 +361,30 @@ pub fn theory(model: &Model, request: &TheoryRequest) -> Result<TheoryReport> {
 /// (non-LIF populations, conductance synapses, or a linearly unstable fixed point: the
 /// network then oscillates and the scheme's stationary input spectrum does not describe it).
 pub fn second_order_of(network: &MeanFieldNetwork, theory: &TheoryResult) -> Result<SecondOrder> {
-    second_order_with(network, theory, false, false)
+    let lin = Linearised::of(network, theory);
+    second_order_with(network, theory, lin.as_ref(), false, false)
+}
+
+/// The first fixed point of a theory result linearised ([`linearise`], exact transfer
+/// function) with its leading roots ([`leading_roots`]), found once and shared by the
+/// second-order scheme (which refuses an unstable fixed point) and the spectrum (whose rhythm
+/// around an unstable one is the fastest-growing mode), so that both read the same verdict.
+pub struct Linearised {
+    linear: std::result::Result<LinearisedNetwork, String>,
+    roots: std::result::Result<RootReport, String>,
+}
+
+impl Linearised {
+    /// The linearisation at the first fixed point of `theory` (`None` without one).
+    pub fn of(network: &MeanFieldNetwork, theory: &TheoryResult) -> Option<Linearised> {
+        let fixed = theory.fixed_points.first()?;
+        let linear = linearise(network, fixed, TransferForm::Exact).map_err(|e| e.to_string());
+        let roots = match &linear {
+            Ok(l) => leading_roots(l, &RootSearch::default()).map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
+        };
+        Some(Linearised { linear, roots })
+    }
 }
 
 /// Rounds of the outer iteration with input cross-correlations: spike spectra -> common
@@ -373,21 +399,17 @@ pub const INPUT_CORRELATION_ROUNDS: usize = 2;
 pub fn second_order_with(
     network: &MeanFieldNetwork,
     theory: &TheoryResult,
+    lin: Option<&Linearised>,
     input_correlations: bool,
     susceptibility: bool,
 ) -> Result<SecondOrder> {
     if let Some(why) = second_order::not_applicable(network) {
         return Ok(SecondOrder::NotApplicable(why));
     }
-    let Some(fixed) = theory.fixed_points.first() else {
+    let (Some(fixed), Some(lin)) = (theory.fixed_points.first(), lin) else {
         return Ok(SecondOrder::NotApplicable("no fixed point".into()));
     };
-    let linear = linearise(network, fixed, TransferForm::Exact);
-    let unstable = match &linear {
-        Ok(l) => leading_roots(l, &RootSearch::default()),
-        Err(e) => Err(eibal_model::Error::Runtime(e.to_string())),
-    };
-    match unstable {
+    match &lin.roots {
         Ok(roots) if !roots.stable() => {
             let root = roots
                 .roots
@@ -410,7 +432,7 @@ pub fn second_order_with(
     let mut options = SecondOrderOptions::default();
     options.sampling.susceptibility = susceptibility;
     let mut outcome = second_order::solve_second_order(network, &fixed.rates(), &options)?;
-    let (true, Ok(linear)) = (input_correlations, linear) else {
+    let (true, Ok(linear)) = (input_correlations, &lin.linear) else {
         return Ok(outcome);
     };
     for _ in 0..INPUT_CORRELATION_ROUNDS {
@@ -426,7 +448,7 @@ pub fn second_order_with(
         );
         options.common_input = common_input_spectra(
             network,
-            &linear,
+            linear,
             &fixed.rates(),
             &source,
             &default_frequencies(),
@@ -748,7 +770,14 @@ pub fn rate_spectrum_of(
     theory: &TheoryResult,
     second_order: Option<&SecondOrder>,
 ) -> RateSpectrum {
-    rate_spectrum_with(network, theory, second_order, NeuronResponse::default())
+    let lin = Linearised::of(network, theory);
+    rate_spectrum_with(
+        network,
+        theory,
+        lin.as_ref(),
+        second_order,
+        NeuronResponse::default(),
+    )
 }
 
 /// [`rate_spectrum_of`] with a choice of the single-neuron response: with
@@ -759,6 +788,7 @@ pub fn rate_spectrum_of(
 pub fn rate_spectrum_with(
     network: &MeanFieldNetwork,
     theory: &TheoryResult,
+    lin: Option<&Linearised>,
     second_order: Option<&SecondOrder>,
     response: NeuronResponse,
 ) -> RateSpectrum {
@@ -773,14 +803,14 @@ pub fn rate_spectrum_with(
             "rate and binary units have no spike trains: no finite-size spike noise".into(),
         );
     }
-    let Some(fixed) = theory.fixed_points.first() else {
+    let (Some(fixed), Some(lin)) = (theory.fixed_points.first(), lin) else {
         return RateSpectrum::NotApplicable("no fixed point".into());
     };
-    let linear = match linearise(network, fixed, TransferForm::Exact) {
-        Ok(l) => l,
+    let linear = match &lin.linear {
+        Ok(l) => l.clone(),
         Err(e) => return RateSpectrum::NotApplicable(format!("no linear response: {e}")),
     };
-    let roots = leading_roots(&linear, &RootSearch::default()).ok();
+    let roots = lin.roots.as_ref().ok().cloned();
     let stable = roots.as_ref().map(|r| r.stable());
     let leading = roots
         .filter(|r| !r.stable())
