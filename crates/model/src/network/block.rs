@@ -3,18 +3,25 @@
 //! Pass 2 of [`fill`](super::fill) draws synapses target by target, but the table is by
 //! source: written one at a time, every synapse lands in a different row (a cache and TLB
 //! miss for its target, another for its delay; the microcircuit has 296 M of them). Here the
-//! draws of consecutive targets are buffered until about [`BLOCK`] synapses, counting-sorted
-//! by source (stably, so each source's share stays in target order), and each source's share
-//! is then copied into its row in one contiguous piece. The table is the same as with one
-//! write per synapse; only the order of the writes changes.
+//! draws of consecutive targets are held until about [`BLOCK`] synapses, in buckets of
+//! consecutive sources (at most [`BUCKETS`] of them, so that the write fronts of all buckets
+//! stay in the L1 cache), in the order drawn. A flush then writes the buckets out one at a
+//! time: each synapse at its source's cursor. One bucket covers at most 2^shift sources, so
+//! its writes go to a few hundred rows at once, each share (about 50 synapses of the
+//! microcircuit's largest projection) contiguous in its row. This is a two-level (radix)
+//! sort by source whose second level writes straight into the table: stable, so each
+//! source's synapses keep their draw order, and the table is the same as with one write per
+//! synapse; only the order of the writes changes.
 
 use super::synapses::TargetIndex;
-use std::ptr;
 
-/// Synapses buffered before they are written out: 1 M synapses, 4 to 12 bytes each in the
-/// buffers and as much again sorted (at most 24 MB per thread), about 50 synapses per row
-/// and block for the microcircuit's largest projection (20,683 sources).
+/// Synapses held before they are written out: 1 M synapses, 8 to 16 bytes each (at most
+/// about 24 MB per thread with the buckets' spare capacity), about 50 synapses per row and
+/// block for the microcircuit's largest projection (20,683 sources).
 pub const BLOCK: usize = 1 << 20;
+
+/// The most buckets of sources a block is held in.
+pub const BUCKETS: usize = 256;
 
 /// A slice that threads write at disjoint positions.
 pub struct Shared<T>(*mut T, usize);
@@ -27,77 +34,93 @@ impl<T: Copy> Shared<T> {
         Shared(v.as_mut_ptr(), v.len())
     }
 
-    /// Writes `values` (`len` of them) to positions `k..k + len`.
-    ///
-    /// # Safety
-    /// As for `write_slice`.
-    #[inline]
-    unsafe fn write_iter(&self, k: usize, len: usize, values: impl Iterator<Item = T>) {
-        assert!(k <= self.1 && len <= self.1 - k);
-        for (i, x) in values.take(len).enumerate() {
-            // SAFETY: i < len, in bounds (checked); exclusive by the caller's guarantee.
-            unsafe { self.0.add(k + i).write(x) }
+    /// Asks the cache for the line holding position `k` (a hint: nothing happens on other
+    /// architectures, or past the end).
+    #[inline(always)]
+    fn prefetch(&self, k: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if k < self.1 {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // SAFETY: a prefetch has no architectural effect; the address is in bounds.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(self.0.add(k) as *const i8) }
         }
     }
 
-    /// Copies `values` to positions `k..k + values.len()`.
+    /// Writes `value` at position `k`.
     ///
     /// # Safety
-    /// No other thread writes or reads these positions while the slice is shared.
-    #[inline]
-    unsafe fn write_slice(&self, k: usize, values: &[T]) {
-        assert!(k <= self.1 && values.len() <= self.1 - k);
-        // SAFETY: in bounds (checked), exclusive by the caller's guarantee, and `values`
-        // cannot overlap the shared slice (the caller holds it as a separate buffer).
-        unsafe { ptr::copy_nonoverlapping(values.as_ptr(), self.0.add(k), values.len()) }
+    /// No other thread writes or reads this position while the slice is shared.
+    #[inline(always)]
+    unsafe fn write(&self, k: usize, value: T) {
+        assert!(k < self.1);
+        // SAFETY: in bounds (checked), exclusive by the caller's guarantee.
+        unsafe { self.0.add(k).write(value) }
     }
 }
 
 /// The tables pass 2 writes into: targets, and weights and delays when drawn per synapse.
 pub type SharedTables<T> = (Shared<T>, Option<Shared<f32>>, Option<Shared<u16>>);
 
-/// Synapses drawn but not yet written, and the buffers of their sort.
-pub struct Pending<T> {
-    sources: Vec<u32>,
-    targets: Vec<T>,
+/// One held synapse.
+#[derive(Clone, Copy)]
+struct Entry<T> {
+    source: u32,
+    target: T,
+    delay: u16,
+}
+
+/// The synapses of one bucket of sources, in draw order.
+struct Bucket<T> {
+    entries: Vec<Entry<T>>,
+    /// Weights, when drawn per synapse (same order).
     weights: Vec<f32>,
-    delays: Vec<u16>,
-    /// Per source: synapses in the block, then where its share starts in the sorted block.
-    count: Vec<u32>,
-    start: Vec<u32>,
-    /// Sorted (target, delay) pairs: one scattered store per synapse instead of two.
-    sorted: (Vec<(T, u16)>, Vec<f32>),
+}
+
+/// Synapses drawn but not yet written, by bucket of sources.
+pub struct Pending<T> {
+    /// Source s is held in bucket s >> shift.
+    shift: u32,
+    buckets: Vec<Bucket<T>>,
+    held: usize,
 }
 
 impl<T: TargetIndex> Pending<T> {
     pub fn new(n_source: usize) -> Pending<T> {
+        let mut shift = 0;
+        while (n_source.max(1) - 1) >> shift >= BUCKETS {
+            shift += 1;
+        }
+        let n = ((n_source.max(1) - 1) >> shift) + 1;
         Pending {
-            sources: Vec::with_capacity(BLOCK),
-            targets: Vec::with_capacity(BLOCK),
-            weights: Vec::new(),
-            delays: Vec::new(),
-            count: vec![0; n_source],
-            start: vec![0; n_source],
-            sorted: (Vec::new(), Vec::new()),
+            shift,
+            buckets: (0..n)
+                .map(|_| Bucket {
+                    entries: Vec::new(),
+                    weights: Vec::new(),
+                })
+                .collect(),
+            held: 0,
         }
     }
 
     /// Number of synapses held.
     pub fn len(&self) -> usize {
-        self.sources.len()
+        self.held
     }
 
     /// One synapse; `weight` and `delay` only when the tables hold them.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, source: u32, target: T, weight: Option<f32>, delay: Option<u16>) {
-        self.sources.push(source);
-        self.targets.push(target);
+        let b = &mut self.buckets[(source >> self.shift) as usize];
+        b.entries.push(Entry {
+            source,
+            target,
+            delay: delay.unwrap_or(0),
+        });
         if let Some(w) = weight {
-            self.weights.push(w);
+            b.weights.push(w);
         }
-        if let Some(d) = delay {
-            self.delays.push(d);
-        }
+        self.held += 1;
     }
 
     /// Writes the held synapses into their rows at `cursor[source]` (advanced) and empties
@@ -107,57 +130,77 @@ impl<T: TargetIndex> Pending<T> {
     /// The positions `cursor[s]..cursor[s] + (synapses of s held)` belong to this thread
     /// alone (as in `fill::pass2`), and nothing reads the tables while they are shared.
     pub unsafe fn flush(&mut self, cursor: &mut [u64], out: &SharedTables<T>) {
-        let n = self.sources.len();
-        if n == 0 {
-            return;
-        }
-        self.count.fill(0);
-        for &s in &self.sources {
-            self.count[s as usize] += 1;
-        }
-        let mut at = 0u32;
-        for (st, &c) in self.start.iter_mut().zip(&self.count) {
-            *st = at;
-            at += c;
-        }
-        let (tds, ws) = &mut self.sorted;
-        tds.resize(n, (T::default(), 0));
-        ws.resize(self.weights.len(), 0.0);
-        let has_d = !self.delays.is_empty();
-        // Counting sort by source, stable: order of the draws within each source.
-        for (k, &s) in self.sources.iter().enumerate() {
-            let p = self.start[s as usize] as usize;
-            self.start[s as usize] += 1;
-            tds[p] = (self.targets[k], if has_d { self.delays[k] } else { 0 });
-            if !self.weights.is_empty() {
-                ws[p] = self.weights[k];
+        let n = cursor.len();
+        self.prefetch(0, cursor, out);
+        for (i, b) in self.buckets.iter_mut().enumerate() {
+            // The rows of the next bucket's sources are fetched while this one is written:
+            // every write of a flush lands in a line not in the cache, and a store that
+            // misses holds up the stores behind it.
+            let next = ((i + 1) << self.shift).min(n)..((i + 2) << self.shift).min(n);
+            prefetch_rows(next, cursor, out);
+            // SAFETY (every write below): positions of this thread's sub-range of the row of
+            // the entry's source, by the caller's guarantee.
+            match (&out.1, &out.2) {
+                (None, None) => {
+                    for e in &b.entries {
+                        let pos = cursor[e.source as usize];
+                        cursor[e.source as usize] = pos + 1;
+                        unsafe { out.0.write(pos as usize, e.target) };
+                    }
+                }
+                (None, Some(d)) => {
+                    for e in &b.entries {
+                        let pos = cursor[e.source as usize];
+                        cursor[e.source as usize] = pos + 1;
+                        unsafe { out.0.write(pos as usize, e.target) };
+                        unsafe { d.write(pos as usize, e.delay) };
+                    }
+                }
+                (w, d) => {
+                    for (k, e) in b.entries.iter().enumerate() {
+                        let pos = cursor[e.source as usize] as usize;
+                        cursor[e.source as usize] += 1;
+                        unsafe { out.0.write(pos, e.target) };
+                        if let (Some(w), Some(&x)) = (w, b.weights.get(k)) {
+                            unsafe { w.write(pos, x) };
+                        }
+                        if let Some(d) = d {
+                            unsafe { d.write(pos, e.delay) };
+                        }
+                    }
+                }
             }
+            b.entries.clear();
+            b.weights.clear();
         }
-        // `start[s]` is now the end of source s's share.
-        for (s, (&c, &end)) in self.count.iter().zip(&self.start).enumerate() {
-            if c == 0 {
-                continue;
-            }
-            let share = (end - c) as usize..end as usize;
-            let pos = cursor[s] as usize;
-            cursor[s] += c as u64;
-            // SAFETY (all three): positions of this thread's sub-range of row s, by the
-            // caller's guarantee.
-            let pairs = &tds[share.clone()];
-            unsafe {
-                out.0
-                    .write_iter(pos, pairs.len(), pairs.iter().map(|p| p.0))
-            };
-            if let (Some(w), false) = (&out.1, ws.is_empty()) {
-                unsafe { w.write_slice(pos, &ws[share]) };
-            }
-            if let (Some(d), true) = (&out.2, has_d) {
-                unsafe { d.write_iter(pos, pairs.len(), pairs.iter().map(|p| p.1)) };
-            }
+        self.held = 0;
+    }
+
+    /// Prefetches the rows of bucket `i`'s sources.
+    fn prefetch(&self, i: usize, cursor: &[u64], out: &SharedTables<T>) {
+        let n = cursor.len();
+        prefetch_rows(
+            (i << self.shift).min(n)..((i + 1) << self.shift).min(n),
+            cursor,
+            out,
+        );
+    }
+}
+
+/// Prefetches the first two cache lines at the cursors of `sources` in every table.
+fn prefetch_rows<T: Copy>(sources: std::ops::Range<usize>, cursor: &[u64], out: &SharedTables<T>) {
+    for &c in &cursor[sources] {
+        let c = c as usize;
+        let step = 64 / std::mem::size_of::<T>();
+        out.0.prefetch(c);
+        out.0.prefetch(c + step);
+        if let Some(d) = &out.2 {
+            d.prefetch(c);
+            d.prefetch(c + 32);
         }
-        self.sources.clear();
-        self.targets.clear();
-        self.weights.clear();
-        self.delays.clear();
+        if let Some(w) = &out.1 {
+            w.prefetch(c);
+            w.prefetch(c + 16);
+        }
     }
 }

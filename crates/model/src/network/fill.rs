@@ -432,15 +432,33 @@ impl RowScratch {
         if span == 1 {
             return Ok(());
         }
-        // order[new position] = old position.
-        self.order.clear();
-        self.order.resize(delays.len(), 0);
-        for (k, &d) in delays.iter().enumerate() {
-            let slot = &mut self.count[(d - lo) as usize];
-            self.order[*slot as usize] = k as u32;
-            *slot += 1;
+        // Counting sort, stable: each synapse to the next free slot of its delay, in a
+        // scratch copy, then back (two passes over the row instead of an order and a gather).
+        self.u32s.clear();
+        self.u32s.resize(delays.len(), 0);
+        match weights {
+            None => {
+                for (&d, t) in delays.iter().zip(targets.iter()) {
+                    let slot = &mut self.count[(d - lo) as usize];
+                    self.u32s[*slot as usize] = t.index() as u32;
+                    *slot += 1;
+                }
+            }
+            Some(w) => {
+                self.f32s.clear();
+                self.f32s.resize(delays.len(), 0.0);
+                for ((&d, t), &x) in delays.iter().zip(targets.iter()).zip(w.iter()) {
+                    let slot = &mut self.count[(d - lo) as usize];
+                    self.u32s[*slot as usize] = t.index() as u32;
+                    self.f32s[*slot as usize] = x;
+                    *slot += 1;
+                }
+                w.copy_from_slice(&self.f32s);
+            }
         }
-        self.apply(targets, weights);
+        for (t, &x) in targets.iter_mut().zip(&self.u32s) {
+            *t = T::from_index(x as usize);
+        }
         Ok(())
     }
 
