@@ -1,206 +1,422 @@
-//! Writing a thread's synapses into their sources' rows a block at a time.
+//! Pass 2 of [`fill`](super::fill) and the write-out: a thread's synapses held by bucket of
+//! sources, then written into the rows of the table already sorted by delay.
 //!
-//! Pass 2 of [`fill`](super::fill) draws synapses target by target, but the table is by
-//! source: written one at a time, every synapse lands in a different row (a cache and TLB
-//! miss for its target, another for its delay; the microcircuit has 296 M of them). Here the
-//! draws of consecutive targets are held until about [`BLOCK`] synapses, in buckets of
-//! consecutive sources (at most [`BUCKETS`] of them, so that the write fronts of all buckets
-//! stay in the L1 cache), in the order drawn. A flush then writes the buckets out one at a
-//! time: each synapse at its source's cursor. One bucket covers at most 2^shift sources, so
-//! its writes go to a few hundred rows at once, each share (about 50 synapses of the
-//! microcircuit's largest projection) contiguous in its row. This is a two-level (radix)
-//! sort by source whose second level writes straight into the table: stable, so each
-//! source's synapses keep their draw order, and the table is the same as with one write per
-//! synapse; only the order of the writes changes.
+//! Pass 2 draws synapses target by target, but the table is by source, and within a source
+//! by delay. Written one at a time into their rows, every synapse would land in a different
+//! row (a cache and TLB miss for its target; the microcircuit has 296 M of them). Instead,
+//! each thread writes its draws, in draw order, into one region per bucket of consecutive
+//! sources ([`Buckets`]: at most a few hundred, so that the write fronts of all buckets stay
+//! in the L1 cache), sized exactly from the counts of pass 1. The write-out then takes one
+//! bucket at a time (threads split the buckets): it gathers the bucket's synapses from every
+//! thread's region, thread after thread, counting-sorts them by source into a scratch buffer
+//! (stable, so each source keeps its target order), and counting-sorts each source's share
+//! by delay straight into its row, emitting the row's runs. This is a stable sort of every
+//! row by (delay, target, draw order), the same table as sorting the rows in place; each
+//! row is written once, in order, and no per-synapse delay table is kept.
 
-use super::synapses::TargetIndex;
+use super::synapses::{Run, TargetIndex};
+use crate::error::{Error, Result};
+use std::ops::Range;
 
-/// Synapses held before they are written out: 1 M synapses, 8 to 16 bytes each (at most
-/// about 24 MB per thread with the buckets' spare capacity), about 50 synapses per row and
-/// block for the microcircuit's largest projection (20,683 sources).
-pub const BLOCK: usize = 1 << 20;
-
-/// The most buckets of sources a block is held in.
+/// The most buckets of sources (write fronts of pass 2): 256 fronts of 64-byte lines are
+/// 16 kB, half the L1 cache.
 pub const BUCKETS: usize = 256;
 
-/// A slice that threads write at disjoint positions.
-pub struct Shared<T>(*mut T, usize);
-// SAFETY: `Shared` is only used in `fill::pass2`, where every position is written by exactly
-// one thread (the positions of thread t for source j are its own sub-range of row j).
-unsafe impl<T: Send> Sync for Shared<T> {}
-
-impl<T: Copy> Shared<T> {
-    pub fn new(v: &mut [T]) -> Shared<T> {
-        Shared(v.as_mut_ptr(), v.len())
-    }
-
-    /// Asks the cache for the line holding position `k` (a hint: nothing happens on other
-    /// architectures, or past the end).
-    #[inline(always)]
-    fn prefetch(&self, k: usize) {
-        #[cfg(target_arch = "x86_64")]
-        if k < self.1 {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            // SAFETY: a prefetch has no architectural effect; the address is in bounds.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(self.0.add(k) as *const i8) }
-        }
-    }
-
-    /// Writes `value` at position `k`.
-    ///
-    /// # Safety
-    /// No other thread writes or reads this position while the slice is shared.
-    #[inline(always)]
-    unsafe fn write(&self, k: usize, value: T) {
-        assert!(k < self.1);
-        // SAFETY: in bounds (checked), exclusive by the caller's guarantee.
-        unsafe { self.0.add(k).write(value) }
-    }
+/// Sources in buckets of 2^shift consecutive sources.
+#[derive(Debug, Clone, Copy)]
+pub struct Buckets {
+    pub shift: u32,
+    pub count: usize,
+    n_source: usize,
 }
 
-/// The tables pass 2 writes into: targets, and weights and delays when drawn per synapse.
-pub type SharedTables<T> = (Shared<T>, Option<Shared<f32>>, Option<Shared<u16>>);
-
-/// One held synapse.
-#[derive(Clone, Copy)]
-struct Entry<T> {
-    source: u32,
-    target: T,
-    delay: u16,
-}
-
-/// The synapses of one bucket of sources, in draw order.
-struct Bucket<T> {
-    entries: Vec<Entry<T>>,
-    /// Weights, when drawn per synapse (same order).
-    weights: Vec<f32>,
-}
-
-/// Synapses drawn but not yet written, by bucket of sources.
-pub struct Pending<T> {
-    /// Source s is held in bucket s >> shift.
-    shift: u32,
-    buckets: Vec<Bucket<T>>,
-    held: usize,
-}
-
-impl<T: TargetIndex> Pending<T> {
-    pub fn new(n_source: usize) -> Pending<T> {
+impl Buckets {
+    /// At most `most` buckets over `n_source` sources.
+    pub fn new(n_source: usize, most: usize) -> Buckets {
+        let top = n_source.max(1) - 1;
         let mut shift = 0;
-        while (n_source.max(1) - 1) >> shift >= BUCKETS {
+        while top >> shift >= most.max(1) {
             shift += 1;
         }
-        let n = ((n_source.max(1) - 1) >> shift) + 1;
-        Pending {
+        Buckets {
             shift,
-            buckets: (0..n)
-                .map(|_| Bucket {
-                    entries: Vec::new(),
-                    weights: Vec::new(),
-                })
-                .collect(),
-            held: 0,
+            count: (top >> shift) + 1,
+            n_source,
         }
     }
 
-    /// Number of synapses held.
-    pub fn len(&self) -> usize {
-        self.held
-    }
-
-    /// One synapse; `weight` and `delay` only when the tables hold them.
     #[inline(always)]
-    pub fn push(&mut self, source: u32, target: T, weight: Option<f32>, delay: Option<u16>) {
-        let b = &mut self.buckets[(source >> self.shift) as usize];
-        b.entries.push(Entry {
-            source,
-            target,
-            delay: delay.unwrap_or(0),
-        });
-        if let Some(w) = weight {
-            b.weights.push(w);
-        }
-        self.held += 1;
+    fn of(&self, source: u32) -> usize {
+        (source >> self.shift) as usize
     }
 
-    /// Writes the held synapses into their rows at `cursor[source]` (advanced) and empties
-    /// the buffer.
-    ///
-    /// # Safety
-    /// The positions `cursor[s]..cursor[s] + (synapses of s held)` belong to this thread
-    /// alone (as in `fill::pass2`), and nothing reads the tables while they are shared.
-    pub unsafe fn flush(&mut self, cursor: &mut [u64], out: &SharedTables<T>) {
-        let n = cursor.len();
-        self.prefetch(0, cursor, out);
-        for (i, b) in self.buckets.iter_mut().enumerate() {
-            // The rows of the next bucket's sources are fetched while this one is written:
-            // every write of a flush lands in a line not in the cache, and a store that
-            // misses holds up the stores behind it.
-            let next = ((i + 1) << self.shift).min(n)..((i + 2) << self.shift).min(n);
-            prefetch_rows(next, cursor, out);
-            // SAFETY (every write below): positions of this thread's sub-range of the row of
-            // the entry's source, by the caller's guarantee.
-            match (&out.1, &out.2) {
-                (None, None) => {
-                    for e in &b.entries {
-                        let pos = cursor[e.source as usize];
-                        cursor[e.source as usize] = pos + 1;
-                        unsafe { out.0.write(pos as usize, e.target) };
-                    }
+    /// The sources of bucket `b`.
+    fn sources(&self, b: usize) -> Range<usize> {
+        (b << self.shift).min(self.n_source)..((b + 1) << self.shift).min(self.n_source)
+    }
+}
+
+/// One drawn synapse.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Entry<T> {
+    pub source: u32,
+    pub target: T,
+    pub delay: u16,
+}
+
+/// One thread's synapses by bucket: bucket b is `entries[first[b]..first[b + 1]]`, in draw
+/// order; `weights` alongside when drawn per synapse.
+pub struct Held<T> {
+    entries: Vec<Entry<T>>,
+    weights: Vec<f32>,
+    first: Vec<usize>,
+}
+
+/// Fills a thread's [`Held`] regions: each bucket's exact size is known from pass 1.
+pub struct Filler<'a, T> {
+    buckets: Buckets,
+    first: Vec<usize>,
+    cursor: Vec<usize>,
+    entries: Vec<Entry<T>>,
+    weights: Vec<f32>,
+    has_w: bool,
+    what: &'a str,
+}
+
+impl<'a, T: TargetIndex> Filler<'a, T> {
+    /// Regions for `counts[s]` synapses of every source s (pass 1 of this thread).
+    pub fn new(buckets: Buckets, counts: &[u32], has_w: bool, what: &'a str) -> Filler<'a, T> {
+        let mut first = vec![0usize; buckets.count + 1];
+        for (s, &c) in counts.iter().enumerate() {
+            first[buckets.of(s as u32) + 1] += c as usize;
+        }
+        for b in 0..buckets.count {
+            first[b + 1] += first[b];
+        }
+        let total = first[buckets.count];
+        Filler {
+            buckets,
+            cursor: first[..buckets.count].to_vec(),
+            first,
+            entries: Vec::with_capacity(total),
+            weights: Vec::with_capacity(if has_w { total } else { 0 }),
+            has_w,
+            what,
+        }
+    }
+
+    /// One synapse (`weight` only when drawn per synapse).
+    #[inline(always)]
+    pub fn push(&mut self, entry: Entry<T>, weight: f32) -> Result<()> {
+        let b = self.buckets.of(entry.source);
+        let p = self.cursor[b];
+        if p >= self.first[b + 1] {
+            return Err(mismatch(self.what));
+        }
+        self.cursor[b] = p + 1;
+        let slots = self.entries.spare_capacity_mut();
+        slots[p].write(entry);
+        // The region's next lines: every bucket writes its own front, too many fronts for
+        // the hardware prefetcher to follow, and a store that misses holds up the others.
+        prefetch(slots, p + 16);
+        if self.has_w {
+            self.weights.spare_capacity_mut()[p].write(weight);
+        }
+        Ok(())
+    }
+
+    /// The filled regions; an error unless every slot was written.
+    pub fn finish(mut self) -> Result<Held<T>> {
+        if self
+            .cursor
+            .iter()
+            .zip(&self.first[1..])
+            .any(|(c, e)| c != e)
+        {
+            return Err(mismatch(self.what));
+        }
+        let total = self.first[self.buckets.count];
+        // SAFETY: bucket b's slots first[b]..first[b + 1] were written in order by `push`
+        // (its cursor started at first[b], moved by one per write, never past first[b + 1]
+        // and ends there), so slots 0..total are all initialised; the same for the weights
+        // when drawn.
+        unsafe {
+            self.entries.set_len(total);
+            if self.has_w {
+                self.weights.set_len(total);
+            }
+        }
+        Ok(Held {
+            entries: self.entries,
+            weights: self.weights,
+            first: self.first,
+        })
+    }
+}
+
+fn mismatch(what: &str) -> Error {
+    Error::Runtime(format!(
+        "internal error: {what}: the second pass drew other synapses than the first"
+    ))
+}
+
+/// Asks the cache for the line holding `slots[k]` (a hint; nothing on other architectures
+/// or past the end).
+#[inline(always)]
+fn prefetch<X>(slots: &[X], k: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if k < slots.len() {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: a prefetch has no architectural effect; the address is in bounds.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(slots.as_ptr().add(k) as *const i8) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (slots, k);
+}
+
+/// Per source of a range, the end of its runs in the range's runs; and the runs.
+pub type RowRuns = (Vec<u64>, Vec<Run>);
+
+/// Writes the rows of every source (`first[j]..first[j + 1]` of `targets` and `weights`),
+/// each sorted by delay (or all of `fixed_delay`) into runs, on `threads` threads over
+/// contiguous ranges of buckets; returns `run_first` and the runs.
+pub fn write_rows<T: TargetIndex>(
+    first: &[u64],
+    held: &[Held<T>],
+    buckets: Buckets,
+    (targets, weights): (&mut [T], Option<&mut [f32]>),
+    fixed_delay: Option<u16>,
+    threads: usize,
+    what: &str,
+) -> Result<(Vec<u64>, Vec<Run>)> {
+    let n_source = first.len() - 1;
+    let total = first[n_source];
+    // Bucket ranges of about equal synapse counts (the table does not depend on them).
+    let mut cuts = vec![0usize];
+    let threads = threads.clamp(1, buckets.count);
+    for b in 0..buckets.count {
+        let done = first[buckets.sources(b).end];
+        if cuts.len() < threads && done * threads as u64 >= total * cuts.len() as u64 {
+            cuts.push(b + 1);
+        }
+    }
+    if *cuts.last().unwrap_or(&0) != buckets.count {
+        cuts.push(buckets.count);
+    }
+    let results: Vec<Result<RowRuns>> = std::thread::scope(|scope| {
+        let (mut t_rest, mut w_rest) = (targets, weights);
+        let mut handles = Vec::new();
+        for c in cuts.windows(2) {
+            let (b0, b1) = (c[0], c[1]);
+            let sources = buckets.sources(b0).start..buckets.sources(b1.max(1) - 1).end;
+            let len = (first[sources.end] - first[sources.start]) as usize;
+            let (t_now, t_next) = t_rest.split_at_mut(len);
+            let (w_now, w_next) = match w_rest {
+                Some(w) => {
+                    let (a, b) = w.split_at_mut(len);
+                    (Some(a), Some(b))
                 }
-                (None, Some(d)) => {
-                    for e in &b.entries {
-                        let pos = cursor[e.source as usize];
-                        cursor[e.source as usize] = pos + 1;
-                        unsafe { out.0.write(pos as usize, e.target) };
-                        unsafe { d.write(pos as usize, e.delay) };
-                    }
-                }
-                (w, d) => {
-                    for (k, e) in b.entries.iter().enumerate() {
-                        let pos = cursor[e.source as usize] as usize;
-                        cursor[e.source as usize] += 1;
-                        unsafe { out.0.write(pos, e.target) };
-                        if let (Some(w), Some(&x)) = (w, b.weights.get(k)) {
-                            unsafe { w.write(pos, x) };
-                        }
-                        if let Some(d) = d {
-                            unsafe { d.write(pos, e.delay) };
-                        }
+                None => (None, None),
+            };
+            (t_rest, w_rest) = (t_next, w_next);
+            let job = RowJob {
+                first,
+                held,
+                buckets,
+                fixed_delay,
+                what,
+            };
+            handles.push(scope.spawn(move || job.run(b0..b1, t_now, w_now)));
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Runtime("network build panicked".into())))
+            })
+            .collect()
+    });
+    let mut run_first = vec![0u64; n_source + 1];
+    let mut runs = Vec::new();
+    let mut j = 0;
+    for r in results {
+        let (ends, part) = r?;
+        let base = runs.len() as u64;
+        for e in ends {
+            run_first[j + 1] = base + e;
+            j += 1;
+        }
+        runs.extend(part);
+    }
+    Ok((run_first, runs))
+}
+
+/// What every thread of the write-out reads.
+#[derive(Clone, Copy)]
+struct RowJob<'a, T> {
+    first: &'a [u64],
+    held: &'a [Held<T>],
+    buckets: Buckets,
+    fixed_delay: Option<u16>,
+    what: &'a str,
+}
+
+impl<T: TargetIndex> RowJob<'_, T> {
+    /// The rows of the sources of buckets `range` into `targets` and `weights` (which start
+    /// at the first of them).
+    fn run(
+        self,
+        range: Range<usize>,
+        targets: &mut [T],
+        mut weights: Option<&mut [f32]>,
+    ) -> Result<RowRuns> {
+        let first = self.first;
+        let base = first[self.buckets.sources(range.start).start];
+        let mut sorter = DelaySort::default();
+        let (mut ends, mut runs) = (Vec::new(), Vec::new());
+        let (mut pairs, mut ws, mut pos) = (Vec::new(), Vec::new(), Vec::new());
+        for b in range {
+            let sources = self.buckets.sources(b);
+            let (s0, s1) = (sources.start, sources.end);
+            let len = (first[s1] - first[s0]) as usize;
+            // Gather by source, stably: thread after thread, each in draw order.
+            pos.clear();
+            pos.extend(first[s0..s1].iter().map(|&f| (f - first[s0]) as usize));
+            pairs.clear();
+            pairs.resize(len, (T::default(), 0u16));
+            ws.clear();
+            ws.resize(if weights.is_some() { len } else { 0 }, 0f32);
+            for h in self.held {
+                let region = h.first[b]..h.first[b + 1];
+                for (k, e) in h.entries[region.clone()].iter().enumerate() {
+                    let i = e.source as usize - s0;
+                    let p = pos[i];
+                    pos[i] = p + 1;
+                    pairs[p] = (e.target, e.delay);
+                    if let Some(&w) = h.weights.get(region.start + k) {
+                        ws[p] = w;
                     }
                 }
             }
-            b.entries.clear();
-            b.weights.clear();
+            // Each source's share, sorted by delay, into its row.
+            let at = (first[s0] - base) as usize;
+            for s in sources {
+                let share = (first[s] - first[s0]) as usize..(first[s + 1] - first[s0]) as usize;
+                let row = at + share.start..at + share.end;
+                let w_out = weights.as_deref_mut().map(|w| &mut w[row.clone()]);
+                let w_in = (!ws.is_empty()).then(|| &ws[share.clone()]);
+                match self.fixed_delay {
+                    Some(delay) => {
+                        for (t, p) in targets[row.clone()].iter_mut().zip(&pairs[share.clone()]) {
+                            *t = p.0;
+                        }
+                        if let (Some(o), Some(i)) = (w_out, w_in) {
+                            o.copy_from_slice(i);
+                        }
+                        if !share.is_empty() {
+                            runs.push(Run {
+                                len: run_len(share.len(), self.what)?,
+                                delay,
+                            });
+                        }
+                    }
+                    None => sorter.sort_into(
+                        &pairs[share],
+                        (&mut targets[row], w_in, w_out),
+                        &mut runs,
+                        self.what,
+                    )?,
+                }
+                ends.push(runs.len() as u64);
+            }
         }
-        self.held = 0;
-    }
-
-    /// Prefetches the rows of bucket `i`'s sources.
-    fn prefetch(&self, i: usize, cursor: &[u64], out: &SharedTables<T>) {
-        let n = cursor.len();
-        prefetch_rows(
-            (i << self.shift).min(n)..((i + 1) << self.shift).min(n),
-            cursor,
-            out,
-        );
+        Ok((ends, runs))
     }
 }
 
-/// Prefetches the first two cache lines at the cursors of `sources` in every table.
-fn prefetch_rows<T: Copy>(sources: std::ops::Range<usize>, cursor: &[u64], out: &SharedTables<T>) {
-    for &c in &cursor[sources] {
-        let c = c as usize;
-        let step = 64 / std::mem::size_of::<T>();
-        out.0.prefetch(c);
-        out.0.prefetch(c + step);
-        if let Some(d) = &out.2 {
-            d.prefetch(c);
-            d.prefetch(c + 32);
+fn run_len(len: usize, what: &str) -> Result<u32> {
+    u32::try_from(len).map_err(|_| super::fill::too_many(what))
+}
+
+/// A stable sort of one row by delay, reusing its buffers from row to row.
+#[derive(Default)]
+struct DelaySort {
+    count: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl DelaySort {
+    /// Writes the (target, delay) pairs of one row, sorted stably by delay, into `out`
+    /// (and the weights `w_in` into `w_out`), and appends the row's runs.
+    fn sort_into<T: TargetIndex>(
+        &mut self,
+        pairs: &[(T, u16)],
+        (out, w_in, w_out): (&mut [T], Option<&[f32]>, Option<&mut [f32]>),
+        runs: &mut Vec<Run>,
+        what: &str,
+    ) -> Result<()> {
+        let (Some(lo), Some(hi)) = (
+            pairs.iter().map(|p| p.1).min(),
+            pairs.iter().map(|p| p.1).max(),
+        ) else {
+            return Ok(());
+        };
+        let span = (hi - lo) as usize + 1;
+        if span > 4 * pairs.len() + 64 {
+            // Delays spread over many more steps than the row has synapses: by comparison.
+            self.order.clear();
+            self.order.extend(0..pairs.len() as u32);
+            self.order.sort_by_key(|&k| pairs[k as usize].1); // stable
+            let row_runs = runs.len();
+            for (new, &k) in self.order.iter().enumerate() {
+                let (t, d) = pairs[k as usize];
+                out[new] = t;
+                let open = runs.len() > row_runs;
+                match runs.last_mut() {
+                    Some(r) if open && r.delay == d => r.len += 1,
+                    _ => runs.push(Run { len: 1, delay: d }),
+                }
+            }
+            if let (Some(i), Some(o)) = (w_in, w_out) {
+                for (new, &k) in self.order.iter().enumerate() {
+                    o[new] = i[k as usize];
+                }
+            }
+            return Ok(());
         }
-        if let Some(w) = &out.1 {
-            w.prefetch(c);
-            w.prefetch(c + 16);
+        run_len(pairs.len(), what)?;
+        self.count.clear();
+        self.count.resize(span + 1, 0);
+        for p in pairs {
+            self.count[(p.1 - lo) as usize + 1] += 1;
         }
+        for k in 0..span {
+            if self.count[k + 1] > 0 {
+                runs.push(Run {
+                    len: self.count[k + 1],
+                    delay: lo + k as u16,
+                });
+            }
+            self.count[k + 1] += self.count[k];
+        }
+        // `count[k]` is now where delay lo + k starts.
+        match (w_in, w_out) {
+            (Some(i), Some(o)) => {
+                for (p, &w) in pairs.iter().zip(i) {
+                    let slot = &mut self.count[(p.1 - lo) as usize];
+                    out[*slot as usize] = p.0;
+                    o[*slot as usize] = w;
+                    *slot += 1;
+                }
+            }
+            _ => {
+                for p in pairs {
+                    let slot = &mut self.count[(p.1 - lo) as usize];
+                    out[*slot as usize] = p.0;
+                    *slot += 1;
+                }
+            }
+        }
+        Ok(())
     }
 }
