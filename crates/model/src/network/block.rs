@@ -1,18 +1,19 @@
-//! Pass 2 of [`fill`](super::fill) and the write-out: a thread's synapses held by bucket of
-//! sources, then written into the rows of the table already sorted by delay.
+//! The draws of [`fill`](super::fill) held by bucket of sources, and the write-out: every
+//! row of the table written once, already sorted by delay.
 //!
-//! Pass 2 draws synapses target by target, but the table is by source, and within a source
-//! by delay. Written one at a time into their rows, every synapse would land in a different
-//! row (a cache and TLB miss for its target; the microcircuit has 296 M of them). Instead,
-//! each thread writes its draws, in draw order, into one region per bucket of consecutive
-//! sources ([`Buckets`]: at most a few hundred, so that the write fronts of all buckets stay
-//! in the L1 cache), sized exactly from the counts of pass 1. The write-out then takes one
-//! bucket at a time (threads split the buckets): it gathers the bucket's synapses from every
-//! thread's region, thread after thread, counting-sorts them by source into a scratch buffer
-//! (stable, so each source keeps its target order), and counting-sorts each source's share
-//! by delay straight into its row, emitting the row's runs. This is a stable sort of every
-//! row by (delay, target, draw order), the same table as sorting the rows in place; each
-//! row is written once, in order, and no per-synapse delay table is kept.
+//! Synapses are drawn target by target, but the table is by source, and within a source by
+//! delay. Written one at a time into their rows, every synapse would land in a different row
+//! (a cache and TLB miss for its target; the microcircuit has 296 M of them). Instead, each
+//! thread appends its draws, in draw order, to one list per bucket of consecutive sources
+//! ([`Buckets`]: at most a few hundred, so that the write fronts of all buckets stay in the
+//! L1 cache), growing by chunks, and counts the out-degree of every source. The write-out
+//! then takes one bucket at a time (threads split the buckets): it gathers the bucket's
+//! synapses from every thread's list, thread after thread, counting-sorts them by source
+//! into a scratch buffer (stable, so each source keeps its target order), and counting-sorts
+//! each source's share by delay straight into its row, emitting the row's runs. This is a
+//! stable sort of every row by (delay, target, draw order): the same table as writing each
+//! synapse into its row and sorting the rows in place, with one draw per synapse, each row
+//! written once in order, and no per-synapse delay table.
 
 use super::synapses::{Run, TargetIndex};
 use crate::error::{Error, Result};
@@ -64,114 +65,88 @@ pub struct Entry<T> {
     pub delay: u16,
 }
 
-/// One thread's synapses by bucket: bucket b is `entries[first[b]..first[b + 1]]`, in draw
-/// order; `weights` alongside when drawn per synapse.
-pub struct Held<T> {
-    entries: Vec<Entry<T>>,
-    weights: Vec<f32>,
-    first: Vec<usize>,
+/// Synapses per chunk of a bucket (32 kB with u16 targets): the memory held beyond a
+/// thread's synapses is at most one part-filled chunk per bucket.
+const CHUNK: usize = 4096;
+
+/// A list that grows by chunks of [`CHUNK`] (never copied when it grows).
+struct Chunks<X> {
+    full: Vec<Vec<X>>,
+    open: Vec<X>,
 }
 
-/// Fills a thread's [`Held`] regions: each bucket's exact size is known from pass 1.
-pub struct Filler<'a, T> {
-    buckets: Buckets,
-    first: Vec<usize>,
-    cursor: Vec<usize>,
-    entries: Vec<Entry<T>>,
-    weights: Vec<f32>,
-    has_w: bool,
-    what: &'a str,
-}
-
-impl<'a, T: TargetIndex> Filler<'a, T> {
-    /// Regions for `counts[s]` synapses of every source s (pass 1 of this thread).
-    pub fn new(buckets: Buckets, counts: &[u32], has_w: bool, what: &'a str) -> Filler<'a, T> {
-        let mut first = vec![0usize; buckets.count + 1];
-        for (s, &c) in counts.iter().enumerate() {
-            first[buckets.of(s as u32) + 1] += c as usize;
-        }
-        for b in 0..buckets.count {
-            first[b + 1] += first[b];
-        }
-        let total = first[buckets.count];
-        Filler {
-            buckets,
-            cursor: first[..buckets.count].to_vec(),
-            first,
-            entries: Vec::with_capacity(total),
-            weights: Vec::with_capacity(if has_w { total } else { 0 }),
-            has_w,
-            what,
+impl<X> Chunks<X> {
+    fn new() -> Chunks<X> {
+        Chunks {
+            full: Vec::new(),
+            open: Vec::new(),
         }
     }
 
-    /// One synapse (`weight` only when drawn per synapse).
     #[inline(always)]
-    pub fn push(&mut self, entry: Entry<T>, weight: f32) -> Result<()> {
-        let b = self.buckets.of(entry.source);
-        let p = self.cursor[b];
-        if p >= self.first[b + 1] {
-            return Err(mismatch(self.what));
-        }
-        self.cursor[b] = p + 1;
-        let slots = self.entries.spare_capacity_mut();
-        slots[p].write(entry);
-        // The region's next lines: every bucket writes its own front, too many fronts for
-        // the hardware prefetcher to follow, and a store that misses holds up the others.
-        prefetch(slots, p + 16);
-        if self.has_w {
-            self.weights.spare_capacity_mut()[p].write(weight);
-        }
-        Ok(())
-    }
-
-    /// The filled regions; an error unless every slot was written.
-    pub fn finish(mut self) -> Result<Held<T>> {
-        if self
-            .cursor
-            .iter()
-            .zip(&self.first[1..])
-            .any(|(c, e)| c != e)
-        {
-            return Err(mismatch(self.what));
-        }
-        let total = self.first[self.buckets.count];
-        // SAFETY: bucket b's slots first[b]..first[b + 1] were written in order by `push`
-        // (its cursor started at first[b], moved by one per write, never past first[b + 1]
-        // and ends there), so slots 0..total are all initialised; the same for the weights
-        // when drawn.
-        unsafe {
-            self.entries.set_len(total);
-            if self.has_w {
-                self.weights.set_len(total);
+    fn push(&mut self, x: X) {
+        if self.open.len() == self.open.capacity() {
+            let next = Vec::with_capacity(CHUNK);
+            let done = std::mem::replace(&mut self.open, next);
+            if !done.is_empty() {
+                self.full.push(done);
             }
         }
-        Ok(Held {
-            entries: self.entries,
-            weights: self.weights,
-            first: self.first,
-        })
+        self.open.push(x);
+    }
+
+    /// The items in push order.
+    fn iter(&self) -> impl Iterator<Item = &X> {
+        self.full
+            .iter()
+            .chain(std::iter::once(&self.open))
+            .flatten()
     }
 }
 
-fn mismatch(what: &str) -> Error {
-    Error::Runtime(format!(
-        "internal error: {what}: the second pass drew other synapses than the first"
-    ))
+/// One thread's synapses by bucket of sources, in draw order (weights alongside when drawn
+/// per synapse), and the thread's out-degree of every source.
+pub struct Held<T> {
+    entries: Vec<Chunks<Entry<T>>>,
+    weights: Vec<Chunks<f32>>,
+    pub counts: Vec<u32>,
 }
 
-/// Asks the cache for the line holding `slots[k]` (a hint; nothing on other architectures
-/// or past the end).
-#[inline(always)]
-fn prefetch<X>(slots: &[X], k: usize) {
-    #[cfg(target_arch = "x86_64")]
-    if k < slots.len() {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: a prefetch has no architectural effect; the address is in bounds.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(slots.as_ptr().add(k) as *const i8) }
+/// Fills a thread's [`Held`].
+pub struct Filler<T> {
+    buckets: Buckets,
+    held: Held<T>,
+}
+
+impl<T: TargetIndex> Filler<T> {
+    /// `has_w`: weights are drawn per synapse.
+    pub fn new(buckets: Buckets, has_w: bool) -> Filler<T> {
+        Filler {
+            buckets,
+            held: Held {
+                entries: (0..buckets.count).map(|_| Chunks::new()).collect(),
+                weights: (0..if has_w { buckets.count } else { 0 })
+                    .map(|_| Chunks::new())
+                    .collect(),
+                counts: vec![0; buckets.n_source],
+            },
+        }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (slots, k);
+
+    /// One synapse (`weight` kept only when drawn per synapse).
+    #[inline(always)]
+    pub fn push(&mut self, entry: Entry<T>, weight: f32) {
+        let b = self.buckets.of(entry.source);
+        self.held.counts[entry.source as usize] += 1;
+        self.held.entries[b].push(entry);
+        if let Some(w) = self.held.weights.get_mut(b) {
+            w.push(weight);
+        }
+    }
+
+    pub fn finish(self) -> Held<T> {
+        self.held
+    }
 }
 
 /// Per source of a range, the end of its runs in the range's runs; and the runs.
@@ -287,15 +262,21 @@ impl<T: TargetIndex> RowJob<'_, T> {
             ws.clear();
             ws.resize(if weights.is_some() { len } else { 0 }, 0f32);
             for h in self.held {
-                let region = h.first[b]..h.first[b + 1];
-                for (k, e) in h.entries[region.clone()].iter().enumerate() {
+                let mut put = |e: &Entry<T>, w: Option<f32>| {
                     let i = e.source as usize - s0;
                     let p = pos[i];
                     pos[i] = p + 1;
                     pairs[p] = (e.target, e.delay);
-                    if let Some(&w) = h.weights.get(region.start + k) {
+                    if let Some(w) = w {
                         ws[p] = w;
                     }
+                };
+                match h.weights.get(b) {
+                    None => h.entries[b].iter().for_each(|e| put(e, None)),
+                    Some(w) => h.entries[b]
+                        .iter()
+                        .zip(w.iter())
+                        .for_each(|(e, &w)| put(e, Some(w))),
                 }
             }
             // Each source's share, sorted by delay, into its row.

@@ -4,11 +4,10 @@
 //! targets below 65,536, 12 otherwise, plus 4 for a weight), never the whole network's. Every
 //! target neuron draws its sources from its own random stream (seed, projection, target),
 //! and its weights and delays from another; so the network does not depend on the number
-//! of threads, which split the targets into contiguous ranges. A first pass counts the
-//! out-degree of every source per thread; a second pass replays the same streams and holds
-//! each thread's synapses by bucket of sources, in exactly sized regions; the write-out
-//! (`block`) then gathers every bucket from the threads in order (so each row is in target
-//! order) and writes each row sorted stably by delay into runs (`synapses`), in parallel over
+//! of threads, which split the targets into contiguous ranges. Each thread draws its
+//! targets' synapses once and holds them by bucket of sources; the write-out (`block`) then
+//! gathers every bucket from the threads in order (so each row is in target order) and
+//! writes each row sorted stably by delay into runs (`synapses`), in parallel over
 //! contiguous ranges of buckets.
 
 use super::block::{Buckets, Entry, Filler, Held, write_rows};
@@ -164,34 +163,13 @@ impl Synapses {
 /// Both passes and the runs; returns the table (targets still empty) and the targets.
 fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synapses, Vec<T>)> {
     let n_source = plan.n_source;
-    // Pass 1: per thread, the out-degree of every source within its targets.
-    let counts: Vec<Vec<u32>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .map(|r| scope.spawn(move || pass1(plan, r.clone())))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut first = vec![0u64; n_source + 1];
-    for j in 0..n_source {
-        let row: u64 = counts.iter().map(|c| c[j] as u64).sum();
-        first[j + 1] = first[j] + row;
-    }
-    let total = first[n_source] as usize;
     let buckets = Buckets::new(n_source, plan.buckets);
     let has_w = !plan.pr.weight.is_fixed();
-    // Pass 2: every thread holds its synapses by bucket of sources.
+    // Every thread draws its targets' synapses and holds them by bucket of sources.
     let held: Vec<Result<Held<T>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = ranges
             .iter()
-            .zip(&counts)
-            .map(|(r, c)| {
-                let filler = Filler::new(buckets, c, has_w, &plan.what);
-                scope.spawn(move || pass2(plan, r.clone(), filler))
-            })
+            .map(|r| scope.spawn(move || draw(plan, r.clone(), Filler::new(buckets, has_w))))
             .collect();
         handles
             .into_iter()
@@ -201,8 +179,13 @@ fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synaps
             })
             .collect()
     });
-    drop(counts);
     let held = held.into_iter().collect::<Result<Vec<_>>>()?;
+    let mut first = vec![0u64; n_source + 1];
+    for j in 0..n_source {
+        let row: u64 = held.iter().map(|h| h.counts[j] as u64).sum();
+        first[j + 1] = first[j] + row;
+    }
+    let total = first[n_source] as usize;
     let mut targets = vec![T::default(); total];
     let mut weights = has_w.then(|| vec![0f32; total]);
     let (run_first, runs) = write_rows(
@@ -226,21 +209,8 @@ fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synaps
     Ok((table, targets))
 }
 
-fn pass1(plan: &Plan, targets: Range<usize>) -> Vec<u32> {
-    let mut counts = vec![0u32; plan.n_source];
-    let mut taken = vec![false; if plan.pr.multapses { 0 } else { plan.n_source }];
-    let mut sources = Vec::new();
-    for t in targets {
-        plan.sources(t, &mut taken, &mut sources);
-        for &s in &sources {
-            counts[s as usize] += 1;
-        }
-    }
-    counts
-}
-
-/// Replays the draws of `targets` into `held`, by bucket of sources.
-fn pass2<T: TargetIndex>(
+/// Draws the synapses of `targets` into `held`, by bucket of sources.
+fn draw<T: TargetIndex>(
     plan: &Plan,
     targets: Range<usize>,
     mut held: Filler<T>,
@@ -262,7 +232,7 @@ fn pass2<T: TargetIndex>(
                         delay: fixed,
                     },
                     0.0,
-                )?;
+                );
             }
             continue;
         }
@@ -292,10 +262,10 @@ fn pass2<T: TargetIndex>(
                     delay,
                 },
                 weight,
-            )?;
+            );
         }
     }
-    held.finish()
+    Ok(held.finish())
 }
 
 pub(super) fn too_many(what: &str) -> Error {
