@@ -12,6 +12,7 @@
 
 use super::build::{Emits, Network, Part};
 use super::history::{Input, RingBuffer};
+use super::prefetch;
 use super::wiring::{ByTarget, Wiring};
 use eibal_model::network::{TargetIndex, Targets};
 use std::ops::Range;
@@ -35,33 +36,79 @@ impl Emitted {
     }
 }
 
-/// Delivers everything emitted in step `s` (after the row of step `s` has been read) into
-/// the rings of `part`.
-pub fn deliver_step(net: &Network, part: &mut Part, em: &Emitted, s: u64) {
-    for ring in part.rings.iter_mut() {
-        ring.clear(s);
-    }
-    let own = part.range.clone();
-    for (pi, outs) in net.out_by_pop.iter().enumerate() {
-        let (emitters, amplitudes) = (&em.emitters[pi], &em.amplitudes[pi]);
-        // The by-source projections of this population that reach the range.
-        let targets: Vec<(&Wiring, Range<usize>, usize)> = outs
+/// Which projections a thread delivers, worked out once per run: per source population, its
+/// by-source projections that reach the thread's neurons, with the target-local range they
+/// reach and the ring column of its first neuron; then the by-target projections.
+pub struct Plan {
+    by_source: Vec<Vec<Reach>>,
+    by_target: Vec<Reach>,
+}
+
+/// A projection (index into `Network::wiring`) as one thread delivers it.
+struct Reach {
+    wiring: usize,
+    /// Its target-local neurons in the thread's range.
+    local: Range<usize>,
+    /// The ring column of `local.start`.
+    offset: usize,
+    /// The delay (steps) when every synapse has the same: each source then has one run,
+    /// and delivery need not read the runs.
+    delay: Option<u16>,
+}
+
+impl Plan {
+    /// The plan of the thread owning the global neurons `own`.
+    pub fn new(net: &Network, own: &Range<usize>) -> Plan {
+        let reach = |k: usize| {
+            let w = &net.wiring[k];
+            let local = local_targets(w, own)?;
+            let offset = w.target_first + local.start - own.start;
+            let runs = &w.synapses.runs;
+            let single = runs.first().map(|r| r.delay).filter(|&d| {
+                runs.iter().all(|r| r.delay == d)
+                    && (0..w.synapses.sources()).all(|j| w.synapses.runs_of(j).count() <= 1)
+            });
+            Some(Reach {
+                wiring: k,
+                local,
+                offset,
+                delay: single,
+            })
+        };
+        let by_source = net
+            .out_by_pop
             .iter()
-            .map(|&k| &net.wiring[k])
-            .filter(|w| w.by_target.is_none())
-            .filter_map(|w| {
-                let local = local_targets(w, &own)?;
-                let offset = w.target_first + local.start - own.start;
-                Some((w, local, offset))
+            .map(|outs| {
+                outs.iter()
+                    .filter(|&&k| net.wiring[k].by_target.is_none())
+                    .filter_map(|&k| reach(k))
+                    .collect()
             })
             .collect();
-        if targets.is_empty() {
+        let by_target = (0..net.wiring.len())
+            .filter(|&k| net.wiring[k].by_target.is_some())
+            .filter_map(reach)
+            .collect();
+        Plan {
+            by_source,
+            by_target,
+        }
+    }
+}
+
+/// Delivers everything emitted in step `s` into the rings of `part` (whose row of step `s`
+/// has been read and cleared by then, `engine::worker`), as `plan` says.
+pub fn deliver_step(net: &Network, plan: &Plan, part: &mut Part, em: &Emitted, s: u64) {
+    for (pi, reaches) in plan.by_source.iter().enumerate() {
+        if reaches.is_empty() {
             continue;
         }
+        let (emitters, amplitudes) = (&em.emitters[pi], &em.amplitudes[pi]);
         let mut emit = |j: usize, a: f64| {
-            for (w, local, offset) in &targets {
+            for r in reaches {
+                let w = &net.wiring[r.wiring];
                 let ring = &mut part.rings[w.channel as usize];
-                deliver(w, local, *offset, j, a, s, ring);
+                deliver(w, r, j, a, s, ring);
             }
         };
         match net.pops[pi].emits {
@@ -72,15 +119,29 @@ pub fn deliver_step(net: &Network, part: &mut Part, em: &Emitted, s: u64) {
                 .iter()
                 .zip(amplitudes)
                 .for_each(|(&j, &a)| emit(j as usize, a)),
-            Emits::Spikes => emitters.iter().for_each(|&j| emit(j as usize, 1.0)),
+            Emits::Spikes => {
+                for (k, &j) in emitters.iter().enumerate() {
+                    let ahead = |d: usize| emitters.get(k + d).map(|&a| a as usize);
+                    for r in reaches {
+                        let w = &net.wiring[r.wiring];
+                        if let Some(a) = ahead(2 * prefetch::AHEAD) {
+                            prefetch::metadata(&w.synapses, a);
+                        }
+                        if let Some(a) = ahead(prefetch::AHEAD) {
+                            prefetch::targets(&w.synapses, a, &r.local, w.target_size);
+                        }
+                    }
+                    emit(j as usize, 1.0);
+                }
+            }
         }
     }
-    for w in &net.wiring {
-        if let (Some(bt), Some(local)) = (&w.by_target, local_targets(w, &own)) {
-            let offset = w.target_first + local.start - own.start;
+    for r in &plan.by_target {
+        let w = &net.wiring[r.wiring];
+        if let Some(bt) = &w.by_target {
             let row = &mut part.rings[w.channel as usize].row_mut(s + w.delay as u64)
-                [offset..offset + local.len()];
-            bt.gather(&em.amplitudes[w.source], local, row);
+                [r.offset..r.offset + r.local.len()];
+            bt.gather(&em.amplitudes[w.source], r.local.clone(), row);
         }
     }
 }
@@ -150,65 +211,75 @@ fn bound<T: TargetIndex>(targets: &[T], x: usize, n: usize) -> usize {
     lo + targets[lo..hi].partition_point(|t| t.index() < x)
 }
 
-/// Adds the synapses of source `j` of `w` with targets in `local`, scaled by `amp`, to the
-/// rows of their arrival; target t goes to ring column `offset + t - local.start`.
-#[allow(clippy::too_many_arguments)]
+/// Adds the synapses of source `j` reaching `r`'s targets, scaled by `amp`, to the rows of
+/// their arrival; target t goes to ring column `r.offset + t - r.local.start`.
 #[inline]
-fn deliver(
+fn deliver(w: &Wiring, r: &Reach, j: usize, amp: f64, s: u64, ring: &mut RingBuffer) {
+    let syn = &w.synapses;
+    match r.delay {
+        // One run per source: its delay is known, its range is the source's row.
+        Some(d) => deliver_run(w, r, (d, syn.row(j)), amp, s, ring),
+        None => {
+            for run in syn.runs_of(j) {
+                deliver_run(w, r, run, amp, s, ring);
+            }
+        }
+    }
+}
+
+/// Adds one run (delay in steps, synapse range) of a spike emitted in step `s`.
+#[inline]
+fn deliver_run(
     w: &Wiring,
-    local: &Range<usize>,
-    offset: usize,
-    j: usize,
+    r: &Reach,
+    run: (u16, Range<usize>),
     amp: f64,
     s: u64,
     ring: &mut RingBuffer,
 ) {
     match &w.synapses.targets {
-        Targets::Narrow(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
-        Targets::Wide(t) => deliver_runs(w, t, local, offset, j, amp, s, ring),
+        Targets::Narrow(t) => add_run(w, t, r, run, amp, s, ring),
+        Targets::Wide(t) => add_run(w, t, r, run, amp, s, ring),
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-#[inline]
-fn deliver_runs<T: TargetIndex>(
+#[inline(always)]
+fn add_run<T: TargetIndex>(
     w: &Wiring,
     all: &[T],
-    local: &Range<usize>,
-    offset: usize,
-    j: usize,
+    r: &Reach,
+    (delay, run): (u16, Range<usize>),
     amp: f64,
     s: u64,
     ring: &mut RingBuffer,
 ) {
     let syn = &w.synapses;
-    let whole = local.start == 0 && local.end == w.target_size;
+    let (local, offset) = (&r.local, r.offset);
     let (lo, len) = (local.start, local.len());
-    for (delay, run) in syn.runs_of(j) {
-        let mut targets = &all[run.clone()];
-        let mut first = run.start;
-        if !whole {
-            let part = within(targets, local, w.target_size);
-            first += part.start;
-            targets = &targets[part];
-        }
-        let buf = &mut ring.row_mut(s + delay as u64)[offset..offset + len];
-        match &syn.weights {
-            None => {
-                let x = (syn.weight * amp) as Input;
-                for &t in targets {
-                    // SAFETY: every target t of `targets` satisfies lo <= t < local.end (runs
-                    // are sorted, and every target is < the population's size, checked once
-                    // by `build::connect::check_targets`); `buf` has length local.end - lo.
-                    unsafe {
-                        *buf.get_unchecked_mut(t.index() - lo) += x;
-                    }
+    let mut targets = &all[run.clone()];
+    let mut first = run.start;
+    if !(local.start == 0 && local.end == w.target_size) {
+        let part = within(targets, local, w.target_size);
+        first += part.start;
+        targets = &targets[part];
+    }
+    let buf = &mut ring.row_mut(s + delay as u64)[offset..offset + len];
+    match &syn.weights {
+        None => {
+            let x = (syn.weight * amp) as Input;
+            for &t in targets {
+                // SAFETY: every target t of `targets` satisfies lo <= t < local.end (runs are
+                // sorted, and every target is < the population's size, checked once by
+                // `build::connect::check_targets`); `buf` has length local.end - lo.
+                unsafe {
+                    *buf.get_unchecked_mut(t.index() - lo) += x;
                 }
             }
-            Some(ws) => {
-                for (&t, &wk) in targets.iter().zip(&ws[first..first + targets.len()]) {
-                    buf[t.index() - lo] += (wk as f64 * amp) as Input;
-                }
+        }
+        Some(ws) => {
+            for (&t, &wk) in targets.iter().zip(&ws[first..first + targets.len()]) {
+                buf[t.index() - lo] += (wk as f64 * amp) as Input;
             }
         }
     }

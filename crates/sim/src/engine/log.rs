@@ -24,6 +24,9 @@ pub struct Probe {
     pub scaled: [f64; 3],
 }
 
+/// The `Log::slot` of a neuron that is not probed.
+const NOT_PROBED: u32 = u32::MAX;
+
 /// The log of one thread (see the module doc).
 #[derive(Default)]
 pub struct Log {
@@ -36,6 +39,10 @@ pub struct Log {
     amplitudes: Vec<f64>,
     /// The probed neurons of the thread: (global id, shard, index in the shard), by id.
     probes: Vec<(usize, usize, usize)>,
+    /// The global ids of the thread's neurons, and for each of them its index in `probes`
+    /// ([`NOT_PROBED`] if none): the recorders look probes up every step, so in O(1).
+    range: std::ops::Range<usize>,
+    slot: Vec<u32>,
     /// Per step k of the interval, the values of every probe: index k * probes.len() + p.
     values: Vec<Probe>,
 }
@@ -53,9 +60,22 @@ impl Log {
                 probes.push((g, k, g - pops[sh.population].first - sh.lo));
             }
         }
+        let mut slot = vec![
+            NOT_PROBED;
+            if probes.is_empty() {
+                0
+            } else {
+                part.range.len()
+            }
+        ];
+        for (p, &(g, _, _)) in probes.iter().enumerate() {
+            slot[g - part.range.start] = p as u32;
+        }
         Log {
             shards: part.shards.len(),
             probes,
+            range: part.range.clone(),
+            slot,
             ..Log::default()
         }
     }
@@ -93,8 +113,11 @@ impl Log {
     /// The values of global neuron `g` after step `k` of the interval, if this thread probes
     /// it.
     pub fn probe(&self, g: usize, k: usize) -> Option<&Probe> {
-        let p = self.probes.binary_search_by_key(&g, |x| x.0).ok()?;
-        self.values.get(k * self.probes.len() + p)
+        let p = *self.slot.get(g.checked_sub(self.range.start)?)?;
+        if p == NOT_PROBED {
+            return None;
+        }
+        self.values.get(k * self.probes.len() + p as usize)
     }
 }
 

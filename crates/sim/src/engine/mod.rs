@@ -30,6 +30,7 @@ pub mod health;
 pub mod history;
 pub mod log;
 pub mod partition;
+pub mod prefetch;
 pub mod record;
 pub mod settings;
 pub mod step;
@@ -219,6 +220,7 @@ fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
     let _poison = PoisonOnPanic(&sh.barrier);
     let pops = &sh.net.pops;
     let mut emitted = Emitted::new(pops.len());
+    let plan = deliver::Plan::new(sh.net, &lock(&sh.parts[t]).range);
     let mut s0 = 0;
     while s0 < sh.n_steps {
         let s1 = (s0 + sh.interval).min(sh.n_steps);
@@ -230,6 +232,10 @@ fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
             for s in s0..s1 {
                 step::update(&mut part, pops, &scalings, s);
                 log.push(&part, pops, &scalings, s);
+                // Read by the neurons and the probes: the rows of step s are free again
+                // (every delay is at least the interval, so no delivery of this interval
+                // writes them; `log`).
+                part.rings.iter_mut().for_each(|r| r.clear(s));
             }
         }
         if !sh.barrier.wait() {
@@ -244,7 +250,7 @@ fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
             let mut part = lock(&sh.parts[t]);
             for s in s0..s1 {
                 emitted.gather_step(&logs, &sh.shard_pops, (s - s0) as usize);
-                deliver::deliver_step(sh.net, &mut part, &emitted, s);
+                deliver::deliver_step(sh.net, &plan, &mut part, &emitted, s);
             }
         }
         drop(logs);

@@ -19,7 +19,7 @@ pub struct View<'a> {
 impl View<'_> {
     /// The values of neuron `i` of population `pi`; every recorded neuron is probed
     /// (`Recorders::probed`), an unprobed one reads as zero.
-    fn probe(&self, pi: usize, i: usize) -> Probe {
+    pub fn probe(&self, pi: usize, i: usize) -> Probe {
         let g = self.pops[pi].first + i;
         self.logs
             .iter()

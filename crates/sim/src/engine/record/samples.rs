@@ -59,9 +59,10 @@ impl Samples {
         for acc in &mut self.0 {
             let pi = acc.traces.population;
             for (k, &i) in acc.traces.neurons.iter().enumerate() {
-                let [xe, xi, xx] = view.inputs(pi, i, true);
+                let probe = view.probe(pi, i);
+                let [xe, xi, xx] = probe.scaled;
                 let sum = &mut acc.sums[k];
-                sum[0] += view.state(pi, i);
+                sum[0] += probe.state;
                 sum[1] += xe;
                 sum[2] += xi;
                 sum[3] += xx;
