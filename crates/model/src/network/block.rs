@@ -19,7 +19,7 @@ use super::synapses::{Run, TargetIndex};
 use crate::error::{Error, Result};
 use std::ops::Range;
 
-/// The most buckets of sources (write fronts of pass 2): 256 fronts of 64-byte lines are
+/// The most buckets of sources (write fronts of the draw loop): 256 fronts of 64-byte lines are
 /// 16 kB, half the L1 cache.
 pub const BUCKETS: usize = 256;
 

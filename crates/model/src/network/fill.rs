@@ -33,7 +33,7 @@ struct Plan<'a> {
     support: crate::Support,
     /// Fixed delay in steps (None when drawn per synapse).
     fixed_delay: Option<u16>,
-    /// The most buckets of sources pass 2 holds its synapses in (`block::BUCKETS`).
+    /// The most buckets of sources the draws are held in (`block::BUCKETS`).
     buckets: usize,
     /// For a fixed total: the in-degree of every target (`connection_rule::target_counts`).
     counts: Option<Vec<u64>>,
@@ -72,7 +72,7 @@ pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> 
     fill_in_blocks(model, index, seed, dt, threads, super::block::BUCKETS)
 }
 
-/// The same, holding pass 2's synapses in at most `buckets` buckets of sources (the table
+/// The same, holding the draws in at most `buckets` buckets of sources (the table
 /// does not depend on it; tests use other counts).
 pub(super) fn fill_in_blocks(
     model: &Model,

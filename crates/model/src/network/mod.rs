@@ -172,7 +172,7 @@ mod tests {
         };
         let one = build_on(&m, 0, 4, 1e-4, 1).unwrap();
         assert!(one.count() > 10_000);
-        // Also with pass 2 holding its synapses in 1 bucket, 7 buckets and one bucket per
+        // Also with the draws held in 1 bucket, 7 buckets and one bucket per
         // source (256 buckets above): the same table.
         for (threads, buckets) in [
             (2, block::BUCKETS),
