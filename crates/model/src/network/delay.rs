@@ -54,7 +54,7 @@ impl DelaySteps {
     }
 
     /// One delay in steps.
-    #[inline]
+    #[inline(always)]
     pub fn draw(&self, rng: &mut SimRng, what: &str) -> Result<u16> {
         match self {
             DelaySteps::Table(t) => Ok(t.draw(rng.next_u64())),
@@ -137,7 +137,7 @@ impl AliasTable {
     }
 
     /// The value for the 64-bit uniform `u`.
-    #[inline]
+    #[inline(always)]
     pub fn draw(&self, u: u64) -> u16 {
         let m = u as u128 * self.columns.len() as u128;
         let (column, low) = ((m >> 64) as usize, m as u64);

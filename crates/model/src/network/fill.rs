@@ -1,15 +1,16 @@
 //! Filling the synapse table of one projection, on one or more threads.
 //!
-//! Construction never holds a list of (source, target) pairs. Every target neuron draws its
-//! sources from its own random stream (seed, projection, target), and its weights and delays
-//! from another; so the network does not depend on the number of threads, which split the
-//! targets into contiguous ranges. A first pass counts the out-degree of every source per
-//! thread; a second pass replays the same streams and writes each target into its source's
-//! row, thread t after the synapses of threads before it, targets in increasing order, so
-//! every row is sorted by target (a block of draws at a time, sorted by source: `block`). Finally every row is sorted stably by delay into runs
-//! (`synapses`), in parallel over contiguous blocks of sources.
+//! Construction holds the drawn synapses of one projection at a time (8 bytes each with
+//! targets below 65,536, 12 otherwise, plus 4 for a weight), never the whole network's. Every
+//! target neuron draws its sources from its own random stream (seed, projection, target),
+//! and its weights and delays from another; so the network does not depend on the number
+//! of threads, which split the targets into contiguous ranges. Each thread draws its
+//! targets' synapses once and holds them by bucket of sources; the write-out (`block`) then
+//! gathers every bucket from the threads in order (so each row is in target order) and
+//! writes each row sorted stably by delay into runs (`synapses`), in parallel over
+//! contiguous ranges of buckets.
 
-use super::block::{Pending, Shared, SharedTables};
+use super::block::{Buckets, Entry, Filler, Held, write_rows};
 use super::delay::DelaySteps;
 use super::sampler::{Sampler, draw_sources};
 use super::synapses::{Run, Synapses, TargetIndex, Targets};
@@ -32,8 +33,8 @@ struct Plan<'a> {
     support: crate::Support,
     /// Fixed delay in steps (None when drawn per synapse).
     fixed_delay: Option<u16>,
-    /// Synapses buffered by pass 2 before they are written out (`block::BLOCK`).
-    block: usize,
+    /// The most buckets of sources the draws are held in (`block::BUCKETS`).
+    buckets: usize,
     /// For a fixed total: the in-degree of every target (`connection_rule::target_counts`).
     counts: Option<Vec<u64>>,
 }
@@ -68,18 +69,18 @@ impl Plan<'_> {
 
 /// Builds the synapses of projection `index` of `model` with `threads` threads.
 pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> Result<Synapses> {
-    fill_in_blocks(model, index, seed, dt, threads, super::block::BLOCK)
+    fill_in_blocks(model, index, seed, dt, threads, super::block::BUCKETS)
 }
 
-/// The same, buffering `block` synapses per thread in pass 2 (the table does not depend on
-/// it; tests use small blocks).
+/// The same, holding the draws in at most `buckets` buckets of sources (the table
+/// does not depend on it; tests use other counts).
 pub(super) fn fill_in_blocks(
     model: &Model,
     index: usize,
     seed: u64,
     dt: f64,
     threads: usize,
-    block: usize,
+    buckets: usize,
 ) -> Result<Synapses> {
     let pr: &Projection = &model.projections[index];
     let n_source = model.population(pr.source).size;
@@ -122,7 +123,7 @@ pub(super) fn fill_in_blocks(
         support: crate::Support::of_weights(model, pr),
         fixed_delay,
         counts: connection_rule::target_counts(model, index, seed),
-        block: block.max(1),
+        buckets: buckets.max(1),
     };
     let threads = threads.clamp(1, n_target.max(1));
     let ranges: Vec<Range<usize>> = (0..threads)
@@ -162,62 +163,41 @@ impl Synapses {
 /// Both passes and the runs; returns the table (targets still empty) and the targets.
 fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synapses, Vec<T>)> {
     let n_source = plan.n_source;
-    // Pass 1: per thread, the out-degree of every source within its targets.
-    let counts: Vec<Vec<u32>> = std::thread::scope(|scope| {
+    let buckets = Buckets::new(n_source, plan.buckets);
+    let has_w = !plan.pr.weight.is_fixed();
+    // Every thread draws its targets' synapses and holds them by bucket of sources.
+    let held: Vec<Result<Held<T>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = ranges
             .iter()
-            .map(|r| scope.spawn(move || pass1(plan, r.clone())))
+            .map(|r| scope.spawn(move || draw(plan, r.clone(), Filler::new(buckets, has_w))))
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Runtime("network build panicked".into())))
+            })
             .collect()
     });
+    let held = held.into_iter().collect::<Result<Vec<_>>>()?;
     let mut first = vec![0u64; n_source + 1];
     for j in 0..n_source {
-        let row: u64 = counts.iter().map(|c| c[j] as u64).sum();
+        let row: u64 = held.iter().map(|h| h.counts[j] as u64).sum();
         first[j + 1] = first[j] + row;
     }
     let total = first[n_source] as usize;
     let mut targets = vec![T::default(); total];
-    let mut weights = (!plan.pr.weight.is_fixed()).then(|| vec![0f32; total]);
-    let mut delays = plan.fixed_delay.is_none().then(|| vec![0u16; total]);
-    // Pass 2: thread t writes its synapses of source j after those of threads before it.
-    {
-        let shared = (
-            Shared::new(&mut targets),
-            weights.as_mut().map(|w| Shared::new(w)),
-            delays.as_mut().map(|d| Shared::new(d)),
-        );
-        let results: Vec<Result<()>> = std::thread::scope(|scope| {
-            let mut before: Vec<u64> = first[..n_source].to_vec();
-            let mut handles = Vec::new();
-            for (r, c) in ranges.iter().zip(&counts) {
-                let cursor = before.clone();
-                for (b, &k) in before.iter_mut().zip(c) {
-                    *b += k as u64;
-                }
-                let shared = &shared;
-                handles.push(scope.spawn(move || pass2(plan, r.clone(), cursor, shared)));
-            }
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(Error::Runtime("network build panicked".into())))
-                })
-                .collect()
-        });
-        results.into_iter().collect::<Result<Vec<()>>>()?;
-    }
-    drop(counts);
-    let (run_first, runs) = runs(
-        plan,
+    let mut weights = has_w.then(|| vec![0f32; total]);
+    let (run_first, runs) = write_rows(
         &first,
-        &mut targets,
-        weights.as_deref_mut(),
-        (delays, ranges.len()),
+        &held,
+        buckets,
+        (&mut targets, weights.as_deref_mut()),
+        plan.fixed_delay,
+        ranges.len(),
+        &plan.what,
     )?;
+    drop(held);
     let table = Synapses {
         first,
         run_first,
@@ -229,157 +209,63 @@ fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synaps
     Ok((table, targets))
 }
 
-fn pass1(plan: &Plan, targets: Range<usize>) -> Vec<u32> {
-    let mut counts = vec![0u32; plan.n_source];
-    let mut taken = vec![false; if plan.pr.multapses { 0 } else { plan.n_source }];
-    let mut sources = Vec::new();
-    for t in targets {
-        plan.sources(t, &mut taken, &mut sources);
-        for &s in &sources {
-            counts[s as usize] += 1;
-        }
-    }
-    counts
-}
-
-/// Replays the draws of `targets` and writes them into their rows, a block at a time
-/// (`block`), at `cursor[source]` onwards.
-fn pass2<T: TargetIndex>(
+/// Draws the synapses of `targets` into `held`, by bucket of sources.
+fn draw<T: TargetIndex>(
     plan: &Plan,
     targets: Range<usize>,
-    mut cursor: Vec<u64>,
-    out: &SharedTables<T>,
-) -> Result<()> {
+    mut held: Filler<T>,
+) -> Result<Held<T>> {
     let mut taken = vec![false; if plan.pr.multapses { 0 } else { plan.n_source }];
     let mut sources = Vec::new();
-    let mut pending = Pending::<T>::new(plan.n_source);
-    let (has_w, has_d) = (out.1.is_some(), out.2.is_some());
+    let has_w = !plan.pr.weight.is_fixed();
+    let has_d = plan.fixed_delay.is_none();
+    let fixed = plan.fixed_delay.unwrap_or(1);
     for t in targets {
         plan.sources(t, &mut taken, &mut sources);
-        let mut values = (has_w || has_d).then(|| {
-            stream(
-                plan.seed,
-                Purpose::SynapseValues,
-                plan.index as u64,
-                t as u64,
-            )
-        });
-        for &s in &sources {
-            let (mut w, mut d) = (None, None);
-            if let Some(rng) = values.as_mut() {
-                if has_w {
-                    let x = plan.weight.draw(rng, |w| plan.weight_ok(w), &plan.what)?;
-                    w = Some(x as f32);
-                }
-                if has_d {
-                    d = Some(plan.delay.draw(rng, &plan.what)?);
-                }
+        let target = T::from_index(t);
+        if !has_w && !has_d {
+            for &source in &sources {
+                held.push(
+                    Entry {
+                        source,
+                        target,
+                        delay: fixed,
+                    },
+                    0.0,
+                );
             }
-            pending.push(s, T::from_index(t), w, d);
+            continue;
         }
-        if pending.len() >= plan.block {
-            // SAFETY: `cursor` holds this thread's sub-ranges of the rows (see `build`), and
-            // nothing reads the tables until the scope of the threads ends.
-            unsafe { pending.flush(&mut cursor, out) };
-        }
-    }
-    // SAFETY: as above.
-    unsafe { pending.flush(&mut cursor, out) };
-    Ok(())
-}
-
-/// Sorts every row stably by delay on `threads` threads and returns its runs (`run_first`,
-/// `runs`).
-fn runs<T: TargetIndex>(
-    plan: &Plan,
-    first: &[u64],
-    targets: &mut [T],
-    weights: Option<&mut [f32]>,
-    (delays, threads): (Option<Vec<u16>>, usize),
-) -> Result<(Vec<u64>, Vec<Run>)> {
-    let n_source = plan.n_source;
-    let mut run_first = vec![0u64; n_source + 1];
-    let mut runs = Vec::new();
-    let Some(delays) = delays else {
-        let delay = plan.fixed_delay.unwrap_or(1);
-        for j in 0..n_source {
-            let len = first[j + 1] - first[j];
-            if len > 0 {
-                runs.push(Run {
-                    len: u32::try_from(len).map_err(|_| too_many(&plan.what))?,
-                    delay,
-                });
+        let mut rng = stream(
+            plan.seed,
+            Purpose::SynapseValues,
+            plan.index as u64,
+            t as u64,
+        );
+        for &source in &sources {
+            let mut weight = 0.0;
+            if has_w {
+                weight = plan
+                    .weight
+                    .draw(&mut rng, |w| plan.weight_ok(w), &plan.what)?
+                    as f32;
             }
-            run_first[j + 1] = runs.len() as u64;
-        }
-        return Ok((run_first, runs));
-    };
-    // The rows are sorted in parallel: `threads` contiguous blocks of sources, each with its
-    // own slices of the tables; their runs are appended in source order.
-    let threads = threads.clamp(1, n_source.max(1));
-    let blocks: Vec<Range<usize>> = (0..threads)
-        .map(|t| t * n_source / threads..(t + 1) * n_source / threads)
-        .collect();
-    let results: Vec<Result<RowRuns>> = std::thread::scope(|scope| {
-        let (mut t_rest, mut w_rest, mut d_rest) = (targets, weights, &delays[..]);
-        let mut handles = Vec::new();
-        for b in &blocks {
-            let len = (first[b.end] - first[b.start]) as usize;
-            let (t_now, t_next) = t_rest.split_at_mut(len);
-            let (w_now, w_next) = match w_rest {
-                Some(w) => {
-                    let (a, b) = w.split_at_mut(len);
-                    (Some(a), Some(b))
-                }
-                None => (None, None),
+            let delay = if has_d {
+                plan.delay.draw(&mut rng, &plan.what)?
+            } else {
+                fixed
             };
-            let (d_now, d_next) = d_rest.split_at(len);
-            (t_rest, w_rest, d_rest) = (t_next, w_next, d_next);
-            let rows = &first[b.start..=b.end];
-            handles.push(scope.spawn(move || sort_rows(rows, t_now, w_now, d_now)));
+            held.push(
+                Entry {
+                    source,
+                    target,
+                    delay,
+                },
+                weight,
+            );
         }
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Runtime("network build panicked".into())))
-            })
-            .collect()
-    });
-    let mut j = 0;
-    for r in results {
-        let (ends, block_runs) = r?;
-        let base = runs.len() as u64;
-        for e in ends {
-            run_first[j + 1] = base + e;
-            j += 1;
-        }
-        runs.extend(block_runs);
     }
-    Ok((run_first, runs))
-}
-
-/// Per source of a block, the end of its runs in the block's runs; and the runs.
-type RowRuns = (Vec<u64>, Vec<Run>);
-
-/// Sorts the rows of a block of sources (row j at `rows[j]..rows[j + 1]` minus `rows[0]` in
-/// the slices) stably by delay into runs.
-fn sort_rows<T: TargetIndex>(
-    rows: &[u64],
-    targets: &mut [T],
-    mut weights: Option<&mut [f32]>,
-    delays: &[u16],
-) -> Result<RowRuns> {
-    let mut scratch = RowScratch::default();
-    let (mut ends, mut runs) = (Vec::with_capacity(rows.len()), Vec::new());
-    let base = rows.first().copied().unwrap_or(0);
-    for w in rows.windows(2) {
-        let row = (w[0] - base) as usize..(w[1] - base) as usize;
-        let wr = weights.as_deref_mut().map(|x| &mut x[row.clone()]);
-        scratch.sort(&mut targets[row.clone()], wr, &delays[row], &mut runs)?;
-        ends.push(runs.len() as u64);
-    }
-    Ok((ends, runs))
+    Ok(held.finish())
 }
 
 pub(super) fn too_many(what: &str) -> Error {
@@ -432,15 +318,33 @@ impl RowScratch {
         if span == 1 {
             return Ok(());
         }
-        // order[new position] = old position.
-        self.order.clear();
-        self.order.resize(delays.len(), 0);
-        for (k, &d) in delays.iter().enumerate() {
-            let slot = &mut self.count[(d - lo) as usize];
-            self.order[*slot as usize] = k as u32;
-            *slot += 1;
+        // Counting sort, stable: each synapse to the next free slot of its delay, in a
+        // scratch copy, then back (two passes over the row instead of an order and a gather).
+        self.u32s.clear();
+        self.u32s.resize(delays.len(), 0);
+        match weights {
+            None => {
+                for (&d, t) in delays.iter().zip(targets.iter()) {
+                    let slot = &mut self.count[(d - lo) as usize];
+                    self.u32s[*slot as usize] = t.index() as u32;
+                    *slot += 1;
+                }
+            }
+            Some(w) => {
+                self.f32s.clear();
+                self.f32s.resize(delays.len(), 0.0);
+                for ((&d, t), &x) in delays.iter().zip(targets.iter()).zip(w.iter()) {
+                    let slot = &mut self.count[(d - lo) as usize];
+                    self.u32s[*slot as usize] = t.index() as u32;
+                    self.f32s[*slot as usize] = x;
+                    *slot += 1;
+                }
+                w.copy_from_slice(&self.f32s);
+            }
         }
-        self.apply(targets, weights);
+        for (t, &x) in targets.iter_mut().zip(&self.u32s) {
+            *t = T::from_index(x as usize);
+        }
         Ok(())
     }
 

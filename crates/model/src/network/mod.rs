@@ -172,10 +172,16 @@ mod tests {
         };
         let one = build_on(&m, 0, 4, 1e-4, 1).unwrap();
         assert!(one.count() > 10_000);
-        // Also with pass 2 writing out blocks of 1,000 and 777 synapses (one block of
-        // everything above): the same table.
-        for (threads, block) in [(2, block::BLOCK), (3, block::BLOCK), (1, 1000), (3, 777)] {
-            let other = fill::fill_in_blocks(&m, 0, 4, 1e-4, threads, block).unwrap();
+        // Also with the draws held in 1 bucket, 7 buckets and one bucket per
+        // source (256 buckets above): the same table.
+        for (threads, buckets) in [
+            (2, block::BUCKETS),
+            (3, block::BUCKETS),
+            (1, 1),
+            (3, 7),
+            (2, 1 << 20),
+        ] {
+            let other = fill::fill_in_blocks(&m, 0, 4, 1e-4, threads, buckets).unwrap();
             assert_eq!(one.first, other.first);
             assert_eq!(one.runs, other.runs);
             let (a, b) = (&one.targets, &other.targets);
