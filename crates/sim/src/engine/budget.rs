@@ -8,7 +8,8 @@
 //! Synapses by rule: the expected count is the mean in-degree times the target size
 //! (`Connectivity::mean_indegree`), each stored as a u32 target plus an f32 weight and a u16
 //! delay when their laws are not fixed, plus one u64 offset per source neuron and projection
-//! (`eibal_model::network::Csr`). Rings: channels x (largest delay + 1) rows x neurons x 4
+//! (`eibal_model::network::Csr`); while the largest projection is built, its drawn synapses
+//! are also held once more, 8 to 16 bytes each (`held_per_synapse`). Rings: channels x (largest delay + 1) rows x neurons x 4
 //! bytes. Spike files: 8 bytes per spike, at an assumed 20 Hz per recorded neuron (a balanced
 //! network fires at a few to a few tens of Hz; the message says it is an assumption).
 
@@ -30,6 +31,9 @@ const PER_NEURON: f64 = 80.0;
 pub struct Estimate {
     pub synapses: f64,
     pub network: f64,
+    /// Held only while the largest projection is built: each drawn synapse filed by source
+    /// before its row is written (`eibal_model::network::block`).
+    pub build: f64,
     pub rings: f64,
     pub neurons: f64,
     /// Per-step population counts, sampled traces and kept spikes.
@@ -40,7 +44,7 @@ pub struct Estimate {
 
 impl Estimate {
     pub fn memory(&self) -> f64 {
-        self.network + self.rings + self.neurons + self.recordings
+        self.network + self.build + self.rings + self.neurons + self.recordings
     }
 }
 
@@ -63,6 +67,7 @@ pub fn estimate(model: &Model, settings: &Settings, opt: &RunOptions) -> Estimat
             + if pr.delay.is_fixed() { 0.0 } else { 2.0 };
         e.synapses += count;
         e.network += count * per_synapse + 8.0 * (n_source + 1.0);
+        e.build = e.build.max(count * held_per_synapse(pr, n_target));
         max_delay = max_delay.max(largest_delay(&pr.delay) / settings.h);
     }
     let total: f64 = model.populations.iter().map(|p| p.size as f64).sum();
@@ -85,6 +90,14 @@ pub fn estimate(model: &Model, settings: &Settings, opt: &RunOptions) -> Estimat
     e.recordings = 4.0 * pops * steps + 16.0 * sampled * bins + 8.0 * spikes;
     e.files = files(model, settings, total);
     e
+}
+
+/// Bytes the build holds per drawn synapse of a projection until its rows are written: a
+/// 4-byte source, a 2-byte delay and a target (2 bytes up to 65,536 target neurons, else 4)
+/// padded to 8 or 12 bytes, plus a 4-byte weight when the law is not fixed.
+fn held_per_synapse(pr: &eibal_model::Projection, n_target: f64) -> f64 {
+    let entry = if n_target <= 65_536.0 { 8.0 } else { 12.0 };
+    entry + if pr.weight.is_fixed() { 0.0 } else { 4.0 }
 }
 
 /// The largest delay a law gives in practice (s): the value, the top of a uniform law, six
@@ -163,14 +176,16 @@ pub fn check(e: &Estimate, limit: Option<f64>) -> Result<()> {
     };
     if e.memory() > limit {
         return Err(Error::BadInput(format!(
-            "this run needs about {} of memory ({:.3e} synapses: {} for the network, {} for \
-             the delay rings, {} for the neurons, {} for in-memory recordings), more than {} \
+            "this run needs about {} of memory ({:.3e} synapses: {} for the network and {} \
+             more while its largest projection is built, {} for the delay rings, {} for the \
+             neurons, {} for in-memory recordings), more than {} \
              ({}). Use fewer neurons or a smaller in-degree, a shorter run (fewer steps), \
              fewer recorded neurons, or export the model to NEST (`eibal export --to nest`) \
              to run it on a cluster",
             human(e.memory()),
             e.synapses,
             human(e.network),
+            human(e.build),
             human(e.rings),
             human(e.neurons),
             human(e.recordings),
@@ -206,6 +221,13 @@ mod tests {
         let e = estimate(&m, &settings, &RunOptions::default());
         assert!((e.synapses - 15.625e6).abs() < 1.0, "{}", e.synapses);
         assert!(e.network > 4.0 * 15.625e6 && e.network < 4.0 * 15.625e6 + 1e6);
+        // Its largest projection, E -> E (10,000 targets with C_E = 1000: 10 M synapses in
+        // 8-byte entries), is held once more while it is built.
+        assert!(
+            (e.build - 8.0 * 10_000.0 * 1000.0).abs() < 1.0,
+            "{}",
+            e.build
+        );
         assert!(check(&e, Some(1e9)).is_ok());
         assert!(files_warning(&e).is_none());
         let refused = check(&e, Some(1e6)).unwrap_err().to_string();
