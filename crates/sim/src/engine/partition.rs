@@ -15,8 +15,8 @@ pub struct Slice {
 }
 
 /// Splits `0..total` (populations of `sizes`, in order) into `threads` contiguous ranges of
-/// about equal weight, each neuron of population p weighing `weights[p]` (1 + its in-degree:
-/// the neuron update and the delivery of its input). Ranges may be empty.
+/// about equal weight, each neuron of population p weighing `weights[p]` (the engine gives
+/// every neuron the same weight, `build::weights`). Ranges may be empty.
 pub fn ranges(sizes: &[usize], weights: &[f64], threads: usize) -> Vec<std::ops::Range<usize>> {
     let threads = threads.max(1);
     // Allowed cut points (global id) with the cumulative weight before them.
