@@ -80,7 +80,7 @@ pub fn build_on(model: &Model, settings: &Settings, threads: usize) -> Result<Ne
     }
     let n_rings = if scalings.is_empty() { 2 } else { 4 };
     let sizes: Vec<usize> = pops.iter().map(|p| p.size).collect();
-    let parts = partition::ranges(&sizes, &weights(&pops), threads)
+    let parts = partition::ranges(&sizes, threads)
         .into_iter()
         .map(|range| {
             let shards = partition::slices(&sizes, &range)
@@ -110,21 +110,4 @@ pub fn build_on(model: &Model, settings: &Settings, threads: usize) -> Result<Ne
         total,
         synapses,
     })
-}
-
-/// The work per neuron of every population for the split among threads: the same for every
-/// neuron, so that each thread gets about as many neurons.
-///
-/// A neuron costs its update (membrane and Poisson drive, about 7.5 ns per step on this
-/// machine) plus the synaptic events delivered into it, which scale with its in-degree times
-/// the rates of its sources, unknown before the run. Weighting by 1 + in-degree (as before)
-/// split the cortical microcircuit at neuron 31,724: the upper thread then received 35% more
-/// events and 43% more neurons, and the lower one waited at the barrier for about a quarter
-/// of the run (perf, 1 s on 2 threads: 2,100 samples of waiting against 265). The high
-/// in-degree populations (L2/3) have the quietest sources, so in-degree points the wrong
-/// way there; with equal neuron counts both threads wait about as long (1,060 and 760
-/// samples, what is left being jitter). Brunel's network, whose neurons all have the same
-/// in-degree, is split as before. benches/README.md, "Split by neuron count".
-fn weights(pops: &[Pop]) -> Vec<f64> {
-    vec![1.0; pops.len()]
 }
