@@ -57,6 +57,10 @@ pub struct RunOptions {
     /// Refuse runs estimated to need more memory than this (bytes); `None`: the memory
     /// available on the machine (see `engine::budget`).
     pub max_memory: Option<f64>,
+    /// Caps the steps between spike exchanges of the threads (default: the network's
+    /// smallest delay, `engine`). Results do not depend on it; shorter is slower. Checks of
+    /// the exchange scheme set it to 1.
+    pub max_exchange_interval: Option<u64>,
 }
 
 impl Default for RunOptions {
@@ -72,6 +76,7 @@ impl Default for RunOptions {
             trace_bin: 1e-3,
             health_checks: true,
             max_memory: None,
+            max_exchange_interval: None,
         }
     }
 }
@@ -89,6 +94,7 @@ impl std::fmt::Debug for RunOptions {
             .field("trace_bin", &self.trace_bin)
             .field("health_checks", &self.health_checks)
             .field("max_memory", &self.max_memory)
+            .field("max_exchange_interval", &self.max_exchange_interval)
             .finish()
     }
 }

@@ -110,6 +110,8 @@ pub struct Held<T> {
     entries: Vec<Chunks<Entry<T>>>,
     weights: Vec<Chunks<f32>>,
     pub counts: Vec<u32>,
+    /// The most synapses drawn onto one of the thread's targets.
+    pub max_indegree: u64,
 }
 
 /// Fills a thread's [`Held`].
@@ -129,6 +131,7 @@ impl<T: TargetIndex> Filler<T> {
                     .map(|_| Chunks::new())
                     .collect(),
                 counts: vec![0; buckets.n_source],
+                max_indegree: 0,
             },
         }
     }
@@ -142,6 +145,12 @@ impl<T: TargetIndex> Filler<T> {
         if let Some(w) = self.held.weights.get_mut(b) {
             w.push(weight);
         }
+    }
+
+    /// Notes that one target received `indegree` synapses.
+    #[inline]
+    pub fn target_done(&mut self, indegree: usize) {
+        self.held.max_indegree = self.held.max_indegree.max(indegree as u64);
     }
 
     pub fn finish(self) -> Held<T> {

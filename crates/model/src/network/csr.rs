@@ -36,6 +36,14 @@ impl Csr {
             delays,
         } = self;
         let n_source = offsets.len().saturating_sub(1);
+        let mut indegree = vec![0u64; n_target];
+        for &t in &targets {
+            // Targets beyond the population are refused later (`eibal_sim`'s check).
+            if let Some(c) = indegree.get_mut(t as usize) {
+                *c += 1;
+            }
+        }
+        let max_indegree = indegree.into_iter().max().unwrap_or(0);
         let mut run_first = vec![0u64; n_source + 1];
         let mut runs = Vec::new();
         let mut scratch = RowScratch::default();
@@ -71,6 +79,7 @@ impl Csr {
             targets,
             weights,
             weight,
+            max_indegree,
         })
     }
 }

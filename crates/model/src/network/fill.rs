@@ -186,6 +186,7 @@ fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synaps
         first[j + 1] = first[j] + row;
     }
     let total = first[n_source] as usize;
+    let max_indegree = held.iter().map(|h| h.max_indegree).max().unwrap_or(0);
     let mut targets = vec![T::default(); total];
     let mut weights = has_w.then(|| vec![0f32; total]);
     let (run_first, runs) = write_rows(
@@ -205,6 +206,7 @@ fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synaps
         targets: Targets::Wide(Vec::new()),
         weights,
         weight: plan.pr.weight.mean(),
+        max_indegree,
     };
     Ok((table, targets))
 }
@@ -222,6 +224,7 @@ fn draw<T: TargetIndex>(
     let fixed = plan.fixed_delay.unwrap_or(1);
     for t in targets {
         plan.sources(t, &mut taken, &mut sources);
+        held.target_done(sources.len());
         let target = T::from_index(t);
         if !has_w && !has_d {
             for &source in &sources {

@@ -228,4 +228,28 @@ mod tests {
         expected.sort_unstable();
         assert_eq!(listing(&syn), expected);
     }
+
+    #[test]
+    fn the_largest_indegree_is_the_most_synapses_onto_one_target() {
+        // Every rule (multapses on for total and out-degree, as they require), built on 1 and
+        // 3 threads: max_indegree equals the largest per-target count from the listing.
+        let rules = [
+            (Connectivity::FixedIndegree { indegree: 100 }, false),
+            (Connectivity::Probability { p: 0.1 }, false),
+            (Connectivity::FixedTotal { total: 100_000 }, true),
+            (Connectivity::FixedOutdegree { outdegree: 100 }, true),
+        ];
+        for (rule, multapses) in rules {
+            let mut m = crate::builders::brunel2000(5.0, 2.0, 0.1);
+            m.projections[0].connectivity = rule;
+            m.projections[0].multapses = multapses;
+            for threads in [1, 3] {
+                let syn = build_on(&m, 0, 3, 1e-4, threads).unwrap();
+                let mut counts = vec![0u64; m.population(m.projections[0].target).size];
+                syn.each(|_, t, _, _| counts[t] += 1);
+                let most = counts.iter().copied().max().unwrap();
+                assert_eq!(syn.max_indegree, most, "{rule:?} on {threads} threads");
+            }
+        }
+    }
 }

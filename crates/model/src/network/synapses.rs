@@ -104,6 +104,10 @@ pub struct Synapses {
     pub weights: Option<Vec<f32>>,
     /// The weight of every synapse when the law is fixed (its mean otherwise).
     pub weight: f64,
+    /// The most synapses onto any one target (multapses counted): with every source
+    /// spiking at most once per step, a bound on the spikes one target can receive from
+    /// this projection in one step (`eibal_sim`'s counted rings rely on it).
+    pub max_indegree: u64,
 }
 
 impl Synapses {

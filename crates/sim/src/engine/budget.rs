@@ -10,7 +10,8 @@
 //! delay when their laws are not fixed, plus one u64 offset per source neuron and projection
 //! (`eibal_model::network::Csr`); while the largest projection is built, its drawn synapses
 //! are also held once more, 8 to 16 bytes each (`held_per_synapse`). Rings: channels x (largest delay + 1) rows x neurons x 4
-//! bytes. Spike files: 8 bytes per spike, at an assumed 20 Hz per recorded neuron (a balanced
+//! bytes (f32 sums; rings that count spikes take 2, `build::cells`, which is only known once
+//! the in-degrees are drawn, so the estimate keeps the larger). Spike files: 8 bytes per spike, at an assumed 20 Hz per recorded neuron (a balanced
 //! network fires at a few to a few tens of Hz; the message says it is an assumption).
 
 use super::settings::Settings;

@@ -3,6 +3,9 @@
 //! rings, i.e. only the synapses whose targets lie in its neuron range; rows are sorted by
 //! target, so a thread finds its synapses in a row by two binary searches.
 //!
+//! A spike adds its weight to a ring of sums, or its whole number of units to a ring of counts
+//! (`history`; counts are exact in any order).
+//!
 //! Order, which fixes the f32 rounding of every sum and so the bit-exact result: the row of
 //! step `s` is cleared; then the emissions of the populations in model order, each in the
 //! order of its neurons, each into the projections leaving its population in model order;
@@ -10,8 +13,8 @@
 //! additions in this order whichever thread owns it, so the result does not depend on the
 //! number of threads.
 
-use super::build::{Emits, Network, Part};
-use super::history::{Input, RingBuffer};
+use super::build::{Emits, Network, Part, cells};
+use super::history::{Input, RingBuffer, RowMut};
 use super::prefetch;
 use super::wiring::{ByTarget, Wiring};
 use eibal_model::network::{TargetIndex, Targets};
@@ -54,6 +57,8 @@ struct Reach {
     /// The delay (steps) when every synapse has the same: each source then has one run,
     /// and delivery need not read the runs.
     delay: Option<u16>,
+    /// Into a ring of counts (`history`): the units one spike adds.
+    count: Option<u16>,
 }
 
 impl Plan {
@@ -73,6 +78,7 @@ impl Plan {
                 local,
                 offset,
                 delay: single,
+                count: net.units[w.channel as usize].and_then(|u| cells::multiple(w.weight, u)),
             })
         };
         let by_source = net
@@ -138,9 +144,12 @@ pub fn deliver_step(net: &Network, plan: &Plan, part: &mut Part, em: &Emitted, s
     }
     for r in &plan.by_target {
         let w = &net.wiring[r.wiring];
-        if let Some(bt) = &w.by_target {
-            let row = &mut part.rings[w.channel as usize].row_mut(s + w.delay as u64)
-                [r.offset..r.offset + r.local.len()];
+        // Rings fed by rate units sum (`cells`), so the row is one of sums.
+        if let (Some(bt), RowMut::Sums(row)) = (
+            &w.by_target,
+            part.rings[w.channel as usize].row_mut(s + w.delay as u64),
+        ) {
+            let row = &mut row[r.offset..r.offset + r.local.len()];
             bt.gather(&em.amplitudes[w.source], r.local.clone(), row);
         }
     }
@@ -264,7 +273,23 @@ fn add_run<T: TargetIndex>(
         first += part.start;
         targets = &targets[part];
     }
-    let buf = &mut ring.row_mut(s + delay as u64)[offset..offset + len];
+    let buf = match (ring.row_mut(s + delay as u64), r.count) {
+        (RowMut::Sums(row), _) => &mut row[offset..offset + len],
+        (RowMut::Counts(row), Some(m)) => {
+            let cells = &mut row[offset..offset + len];
+            for &t in targets {
+                // SAFETY: as below; the sum cannot pass u16::MAX (`cells`: bounded by the
+                // in-degrees), and wrapping_add keeps even a broken bound from panicking.
+                unsafe {
+                    let c = cells.get_unchecked_mut(t.index() - lo);
+                    *c = c.wrapping_add(m);
+                }
+            }
+            return;
+        }
+        // A ring counts only when every projection into it adds a whole multiple (`cells`).
+        (RowMut::Counts(_), None) => return,
+    };
     match &syn.weights {
         None => {
             let x = (syn.weight * amp) as Input;

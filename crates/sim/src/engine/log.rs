@@ -133,7 +133,7 @@ fn probe(
     let shard = &part.shards[k];
     let pop = &pops[shard.population];
     let at = g - part.range.start;
-    let arrived = |c: usize| part.rings[c].row(s)[at] as f64;
+    let arrived = |c: usize| part.rings[c].row(s).at(at);
     let (e, i, x) = (arrived(0), arrived(1), part.external[at]);
     let current = pop.current(s);
     let raw = shard.block.inputs(local, e, i, x, current);

@@ -129,8 +129,8 @@ const MAX_LOGGED_AMPLITUDES: u64 = 1 << 22;
 /// The steps per exchange interval: the smallest delay of the network (in steps, so that no
 /// spike of an interval arrives within it; `log`), 1 with synaptic scaling (its factors change
 /// with every step's spikes and every neuron reads them), at most [`MAX_INTERVAL`], and short
-/// enough that the logged amplitudes of rate units stay bounded.
-fn interval(net: &Network) -> u64 {
+/// enough that the logged amplitudes of rate units stay bounded; at most `limit`.
+fn interval(net: &Network, limit: Option<u64>) -> u64 {
     if !net.scalings.is_empty() {
         return 1;
     }
@@ -156,7 +156,11 @@ fn interval(net: &Network) -> u64 {
         .map(|p| p.size as u64)
         .sum();
     let by_memory = MAX_LOGGED_AMPLITUDES / rate_units.max(1);
-    min_delay.min(MAX_INTERVAL).min(by_memory).max(1)
+    min_delay
+        .min(MAX_INTERVAL)
+        .min(by_memory)
+        .min(limit.unwrap_or(u64::MAX))
+        .max(1)
 }
 
 /// The step loop on `net.parts.len()` threads.
@@ -167,7 +171,7 @@ fn simulate(
     opt: &RunOptions,
     observer: &dyn Observer,
 ) -> Result<End> {
-    let interval = interval(net);
+    let interval = interval(net, opt.max_exchange_interval);
     let parts = std::mem::take(&mut net.parts);
     let scalings = std::mem::take(&mut net.scalings);
     let threads = parts.len();

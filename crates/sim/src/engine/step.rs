@@ -13,7 +13,7 @@
 //! and s_e, s_i the scaled rings and f_i the neuron's scaling factor (`plasticity`).
 
 use super::build::{Part, Pop};
-use super::history::{Input, RingBuffer};
+use super::history::{Arrived, Input, RingBuffer};
 use crate::neurons::StepIo;
 use crate::plasticity::ScalingState;
 
@@ -36,8 +36,6 @@ pub fn update(part: &mut Part, pops: &[Pop], scalings: &[ScalingState], s: u64) 
         );
         shard.emitters.clear();
         let mut io = StepIo {
-            exc,
-            inh,
             current: pop.current(s),
             poisson: &pop.input.poisson,
             rngs: &mut shard.rngs,
@@ -45,7 +43,7 @@ pub fn update(part: &mut Part, pops: &[Pop], scalings: &[ScalingState], s: u64) 
             spikes: &mut shard.emitters,
             amplitudes: &mut shard.amplitudes,
         };
-        shard.block.step(&mut io);
+        shard.block.step(exc, inh, &mut io);
         if shard.lo > 0 {
             let lo = shard.lo as u32;
             shard.emitters.iter_mut().for_each(|i| *i += lo);
@@ -67,21 +65,24 @@ fn arriving<'a>(
     s: u64,
     scratch_exc: &'a mut [Input],
     scratch_inh: &'a mut [Input],
-) -> (&'a [Input], &'a [Input]) {
+) -> (Arrived<'a>, Arrived<'a>) {
     let (e, i) = (
-        &rings[0].row(s)[range.clone()],
-        &rings[1].row(s)[range.clone()],
+        rings[0].row(s).slice(range.clone()),
+        rings[1].row(s).slice(range.clone()),
     );
     let Some((scaling, lo)) = scaling else {
         return (e, i);
     };
     let f = &scaling.factors[lo..lo + range.len()];
-    let (se, si) = (&rings[2].row(s)[range.clone()], &rings[3].row(s)[range]);
+    let (se, si) = (
+        rings[2].row(s).slice(range.clone()),
+        rings[3].row(s).slice(range),
+    );
     for j in 0..f.len() {
-        scratch_exc[j] = (e[j] as f64 + f[j] * se[j] as f64) as Input;
-        scratch_inh[j] = (i[j] as f64 + f[j] * si[j] as f64) as Input;
+        scratch_exc[j] = (e.at(j) + f[j] * se.at(j)) as Input;
+        scratch_inh[j] = (i.at(j) + f[j] * si.at(j)) as Input;
     }
-    (scratch_exc, scratch_inh)
+    (Arrived::Sums(scratch_exc), Arrived::Sums(scratch_inh))
 }
 
 /// Advances the synaptic scaling of every scaled population by the spikes of the step just

@@ -9,6 +9,7 @@
 //! weighted by W and arriving after the projection's delay.
 
 use super::StepIo;
+use crate::engine::history::Arrivals;
 use eibal_model::BinaryUnit;
 use eibal_model::rng::{BLOCK, unit_f64};
 use rand::Rng;
@@ -42,11 +43,11 @@ impl BinaryBlock {
         }
     }
 
-    pub fn step(&mut self, io: &mut StepIo) {
+    pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
         io.amplitudes.clear();
         for i in 0..self.state.len() {
-            self.field_exc[i] += io.exc[i] as f64;
-            self.field_inh[i] += io.inh[i] as f64;
+            self.field_exc[i] += exc.at(i);
+            self.field_inh[i] += inh.at(i);
             io.external[i] = io.current;
             if unit_f64(io.rngs[i / BLOCK].next_u64()) < self.update_probability {
                 let (e, inh) = (self.field_exc[i], self.field_inh[i]);
@@ -74,8 +75,6 @@ mod tests {
         let mut rngs = vec![stream(1, Purpose::Neuron, 0, 0)];
         let (mut external, mut spikes, mut amplitudes) = (vec![0.0], Vec::new(), Vec::new());
         let mut io = StepIo {
-            exc: &[exc],
-            inh: &[inh],
             current,
             poisson: &[],
             rngs: &mut rngs,
@@ -83,7 +82,7 @@ mod tests {
             spikes: &mut spikes,
             amplitudes: &mut amplitudes,
         };
-        block.step(&mut io);
+        block.step(&[exc][..], &[inh][..], &mut io);
         block.state[0]
     }
 

@@ -15,6 +15,7 @@
 //! `iaf_cond_exp` conventions, which integrates with an adaptive RKF45 instead).
 
 use super::StepIo;
+use crate::engine::history::Arrivals;
 use crate::input::draw_external;
 
 #[derive(Debug, Clone)]
@@ -71,7 +72,7 @@ impl LifCondBlock {
         }
     }
 
-    pub fn step(&mut self, io: &mut StepIo) {
+    pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
         let n = self.v.len();
         draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         for i in 0..n {
@@ -87,8 +88,8 @@ impl LifCondBlock {
             } else {
                 self.refractory[i] -= 1;
             }
-            self.g_ex[i] = self.g_ex[i] * self.decay_ex + io.exc[i] as f64;
-            self.g_in[i] = self.g_in[i] * self.decay_in + io.inh[i] as f64;
+            self.g_ex[i] = self.g_ex[i] * self.decay_ex + exc.at(i);
+            self.g_in[i] = self.g_in[i] * self.decay_in + inh.at(i);
             self.g_x[i] = self.g_x[i] * self.decay_ex + x;
             if v >= self.v_th {
                 v = self.v_reset;
@@ -139,8 +140,6 @@ mod tests {
         let (mut spikes, mut amps) = (Vec::new(), Vec::new());
         for _ in 0..(t / h).round() as usize {
             let mut io = StepIo {
-                exc: &zero,
-                inh: &zero,
                 current: 0.0,
                 poisson: &[],
                 rngs: &mut [],
@@ -148,7 +147,7 @@ mod tests {
                 spikes: &mut spikes,
                 amplitudes: &mut amps,
             };
-            b.step(&mut io);
+            b.step(&zero[..], &zero[..], &mut io);
         }
         b.v[0]
     }

@@ -10,6 +10,7 @@
 //! NEST's `iaf_psc_delta`.
 
 use super::StepIo;
+use crate::engine::history::Arrivals;
 use crate::input::draw_external;
 
 #[derive(Debug, Clone)]
@@ -47,7 +48,7 @@ impl LifDeltaBlock {
         }
     }
 
-    pub fn step(&mut self, io: &mut StepIo) {
+    pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
         let n = self.v.len();
         draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         let drive = io.current * self.p20;
@@ -57,10 +58,10 @@ impl LifDeltaBlock {
             .v
             .iter_mut()
             .zip(self.refractory.iter_mut())
-            .zip(io.exc[..n].iter().zip(&io.inh[..n]).zip(&io.external[..n]));
-        for (i, ((v, r), ((e, inh), x))) in neurons.enumerate() {
+            .zip(&io.external[..n]);
+        for (i, ((v, r), x)) in neurons.enumerate() {
             if *r == 0 {
-                *v = e_l + (*v - e_l) * p22 + drive + *e as f64 + *inh as f64 + x;
+                *v = e_l + (*v - e_l) * p22 + drive + exc.at(i) + inh.at(i) + x;
             } else {
                 *r -= 1;
             }

@@ -12,6 +12,7 @@
 //! Poisson drive (same time constant as I_ex), kept apart for recording.
 
 use super::StepIo;
+use crate::engine::history::Arrivals;
 use crate::input::draw_external;
 
 fn p21(h: f64, tau_m: f64, tau_s: f64, c: f64) -> f64 {
@@ -68,7 +69,7 @@ impl LifExpBlock {
         }
     }
 
-    pub fn step(&mut self, io: &mut StepIo) {
+    pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
         let drive = io.current * self.p20;
         let n = self.v.len();
         draw_external(io.poisson, io.rngs, &mut io.external[..n]);
@@ -84,8 +85,8 @@ impl LifExpBlock {
             } else {
                 self.refractory[i] -= 1;
             }
-            self.i_ex[i] = self.i_ex[i] * self.p11_ex + io.exc[i] as f64;
-            self.i_in[i] = self.i_in[i] * self.p11_in + io.inh[i] as f64;
+            self.i_ex[i] = self.i_ex[i] * self.p11_ex + exc.at(i);
+            self.i_in[i] = self.i_in[i] * self.p11_in + inh.at(i);
             self.i_x[i] = self.i_x[i] * self.p11_ex + x;
             if v >= self.v_th {
                 v = self.v_reset;
@@ -131,8 +132,6 @@ mod tests {
             let steps = 30;
             for _ in 0..steps {
                 let mut io = StepIo {
-                    exc: &zero,
-                    inh: &zero,
                     current: 0.0,
                     poisson: &[],
                     rngs: &mut [],
@@ -140,7 +139,7 @@ mod tests {
                     spikes: &mut spikes,
                     amplitudes: &mut amps,
                 };
-                b.step(&mut io);
+                b.step(&zero[..], &zero[..], &mut io);
             }
             let t = steps as f64 * h;
             let expected = if tau_s == tau_m {

@@ -7,15 +7,11 @@ pub mod lif_exp;
 pub mod rate;
 
 use super::input::PoissonDrive;
-use crate::engine::history::Input;
+use crate::engine::history::{Arrivals, Arrived};
 use eibal_model::rng::SimRng;
 
 /// What a block reads and writes in one step.
 pub struct StepIo<'a> {
-    /// Excitatory input arriving in this step, per neuron (unit of the kind's weights).
-    pub exc: &'a [Input],
-    /// Inhibitory input arriving in this step.
-    pub inh: &'a [Input],
     /// External current in this step (same for every neuron of the population).
     pub current: f64,
     pub poisson: &'a [PoissonDrive],
@@ -40,13 +36,25 @@ pub enum Block {
 }
 
 impl Block {
-    pub fn step(&mut self, io: &mut StepIo) {
+    /// One step with the excitatory and inhibitory input arriving in it (per neuron, unit of
+    /// the kind's weights), compiled once per kind of cells of the two rings (`history`).
+    pub fn step(&mut self, exc: Arrived, inh: Arrived, io: &mut StepIo) {
+        use Arrived::{Counts, Sums};
+        match (exc, inh) {
+            (Sums(e), Sums(i)) => self.step_with(e, i, io),
+            (Sums(e), Counts(i)) => self.step_with(e, i, io),
+            (Counts(e), Sums(i)) => self.step_with(e, i, io),
+            (Counts(e), Counts(i)) => self.step_with(e, i, io),
+        }
+    }
+
+    fn step_with(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
         match self {
-            Block::LifDelta(b) => b.step(io),
-            Block::LifExp(b) => b.step(io),
-            Block::LifCond(b) => b.step(io),
-            Block::Rate(b) => b.step(io),
-            Block::Binary(b) => b.step(io),
+            Block::LifDelta(b) => b.step(exc, inh, io),
+            Block::LifExp(b) => b.step(exc, inh, io),
+            Block::LifCond(b) => b.step(exc, inh, io),
+            Block::Rate(b) => b.step(exc, inh, io),
+            Block::Binary(b) => b.step(exc, inh, io),
         }
     }
 

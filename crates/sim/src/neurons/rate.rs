@@ -8,6 +8,7 @@
 //! phi(x) to its targets in every step.
 
 use super::StepIo;
+use crate::engine::history::Arrivals;
 use eibal_model::rng::BLOCK;
 use eibal_model::{RateUnit, Transfer};
 use rand_distr::{Distribution, StandardNormal};
@@ -30,9 +31,9 @@ impl RateBlock {
         }
     }
 
-    pub fn step(&mut self, io: &mut StepIo) {
+    pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
         for i in 0..self.x.len() {
-            let u = io.exc[i] as f64 + io.inh[i] as f64 + io.current;
+            let u = exc.at(i) + inh.at(i) + io.current;
             let mut x = u + (self.x[i] - u) * self.decay;
             if self.noise > 0.0 {
                 let xi: f64 = StandardNormal.sample(&mut io.rngs[i / BLOCK]);

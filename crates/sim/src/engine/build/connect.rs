@@ -80,6 +80,7 @@ fn transposed(syn: Synapses, n_target: usize) -> (Synapses, Option<ByTarget>) {
         targets: Targets::Wide(Vec::new()),
         weights: None,
         weight: syn.weight,
+        max_indegree: syn.max_indegree,
     };
     (empty, Some(t))
 }

@@ -6,6 +6,7 @@
 //! `wiring`, `out_by_pop`), the state each thread owns (`parts`), and the synaptic scaling
 //! states, changed between the parallel phases (see `engine`).
 
+pub mod cells;
 pub mod connect;
 pub mod plasticity;
 pub mod populations;
@@ -29,6 +30,9 @@ pub struct Network {
     /// One per scaled population (`Pop::scaling` indexes it).
     pub scalings: Vec<ScalingState>,
     pub wiring: Vec<Wiring>,
+    /// Per ring (`wiring::Channel`), the weight of one count when its cells count spikes
+    /// (`cells`), `None` when they sum weights.
+    pub units: Vec<Option<f64>>,
     /// Indices into `wiring` of the projections leaving each population, in model order.
     pub out_by_pop: Vec<Vec<usize>>,
     /// One per thread, in order of their neuron ranges.
@@ -79,6 +83,7 @@ pub fn build_on(model: &Model, settings: &Settings, threads: usize) -> Result<Ne
         out_by_pop[w.source].push(k);
     }
     let n_rings = if scalings.is_empty() { 2 } else { 4 };
+    let units = cells::units(&wiring, &pops, n_rings);
     let sizes: Vec<usize> = pops.iter().map(|p| p.size).collect();
     let parts = partition::ranges(&sizes, threads)
         .into_iter()
@@ -90,8 +95,9 @@ pub fn build_on(model: &Model, settings: &Settings, threads: usize) -> Result<Ne
             let width = range.len();
             Ok(Part {
                 shards,
-                rings: (0..n_rings)
-                    .map(|_| RingBuffer::new(width, max_delay))
+                rings: units
+                    .iter()
+                    .map(|&unit| RingBuffer::new(width, max_delay, unit))
                     .collect(),
                 external: vec![0.0; width],
                 scratch_exc: vec![0.0; width],
@@ -105,6 +111,7 @@ pub fn build_on(model: &Model, settings: &Settings, threads: usize) -> Result<Ne
         infos,
         scalings,
         wiring,
+        units,
         out_by_pop,
         parts,
         total,
