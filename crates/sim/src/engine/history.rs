@@ -31,7 +31,8 @@ pub type Input = f32;
 #[derive(Debug, Clone)]
 enum Cells {
     Sums(Vec<Input>),
-    Counts(Vec<u16>),
+    /// Counts and the weight one count stands for.
+    Counts(Vec<u16>, f64),
 }
 
 #[derive(Debug, Clone)]
@@ -39,8 +40,6 @@ pub struct RingBuffer {
     slots: usize,
     width: usize,
     cells: Cells,
-    /// The weight one count stands for (counted rings only).
-    unit: f64,
 }
 
 /// One row of a ring as the neurons read it.
@@ -111,14 +110,13 @@ impl RingBuffer {
     pub fn new(width: usize, max_delay: usize, unit: Option<f64>) -> RingBuffer {
         let slots = max_delay + 1;
         let cells = match unit {
-            Some(_) => Cells::Counts(vec![0; slots * width]),
+            Some(u) => Cells::Counts(vec![0; slots * width], u),
             None => Cells::Sums(vec![0.0; slots * width]),
         };
         RingBuffer {
             slots,
             width,
             cells,
-            unit: unit.unwrap_or(1.0),
         }
     }
 
@@ -135,9 +133,9 @@ impl RingBuffer {
         let span = self.span(step);
         match &self.cells {
             Cells::Sums(d) => Arrived::Sums(&d[span]),
-            Cells::Counts(d) => Arrived::Counts(Counts {
+            Cells::Counts(d, unit) => Arrived::Counts(Counts {
                 cells: &d[span],
-                unit: self.unit,
+                unit: *unit,
             }),
         }
     }
@@ -147,7 +145,7 @@ impl RingBuffer {
         let span = self.span(step);
         match &mut self.cells {
             Cells::Sums(d) => RowMut::Sums(&mut d[span]),
-            Cells::Counts(d) => RowMut::Counts(&mut d[span]),
+            Cells::Counts(d, _) => RowMut::Counts(&mut d[span]),
         }
     }
 
@@ -165,7 +163,10 @@ impl RingBuffer {
 
     /// The weight of one count, for a ring of counts.
     pub fn unit(&self) -> Option<f64> {
-        matches!(self.cells, Cells::Counts(_)).then_some(self.unit)
+        match self.cells {
+            Cells::Counts(_, unit) => Some(unit),
+            Cells::Sums(_) => None,
+        }
     }
 }
 
