@@ -12,6 +12,9 @@ use eibal_model::rng::{BLOCK, SimRng};
 use eibal_model::{DriveKind, Model, PopulationId};
 use rand::Rng;
 
+/// The flag of a guide cell that contains a threshold (table indices stay far below it).
+const STRADDLES: u32 = 1 << 31;
+
 /// Inversion sampler for a Poisson law of fixed mean.
 #[derive(Debug, Clone)]
 pub struct PoissonSampler {
@@ -19,7 +22,8 @@ pub struct PoissonSampler {
     first: u32,
     /// thresholds[k] = P(X <= first + k) scaled to 2^64 (saturating); the last is u64::MAX.
     thresholds: Vec<u64>,
-    /// guide[j] = smallest k with thresholds[k] > j * 2^64 / guide.len().
+    /// guide[j] = smallest k with thresholds[k] > j * 2^64 / guide.len(), or'ed with
+    /// `STRADDLES` when a threshold falls inside cell j (only then must `count` compare).
     guide: Vec<u32>,
     guide_shift: u32,
     mean: f64,
@@ -84,7 +88,9 @@ impl PoissonSampler {
             while thresholds[k] <= start {
                 k += 1;
             }
-            guide.push(k as u32);
+            let end = start | (u64::MAX >> guide_bits);
+            let straddles = k + 1 < thresholds.len() && thresholds[k] <= end;
+            guide.push(k as u32 | if straddles { STRADDLES } else { 0 });
         }
         Ok(PoissonSampler {
             first: lo as u32,
@@ -108,7 +114,12 @@ impl PoissonSampler {
     /// The count for the uniform 64-bit draw `u` (inversion).
     #[inline(always)]
     pub fn count(&self, u: u64) -> u32 {
-        let mut k = self.guide[(u >> self.guide_shift) as usize] as usize;
+        let cell = self.guide[(u >> self.guide_shift) as usize];
+        if cell & STRADDLES == 0 {
+            // No threshold inside the cell: its first candidate is the count.
+            return self.first + cell;
+        }
+        let mut k = (cell & !STRADDLES) as usize;
         // thresholds is non-decreasing with last == u64::MAX, so this terminates in range.
         while k + 1 < self.thresholds.len() && self.thresholds[k] <= u {
             k += 1;
@@ -293,6 +304,30 @@ mod tests {
         let zeros = (0..200_000).filter(|_| s.sample(&mut rng) == 0).count() as f64 / 2e5;
         let p0 = (-2.0f64).exp();
         assert!((zeros - p0).abs() < 5.0 * (p0 * (1.0 - p0) / 2e5).sqrt());
+    }
+
+    #[test]
+    fn guided_count_is_the_inverse_of_the_cumulative_table() {
+        // The count of u is the smallest k with P(X <= first + k) 2^64 > u: a bisection of
+        // the thresholds, against the guide table's shortcut, at random draws and at the
+        // edges of every guide cell (where a cell that straddles a threshold must compare).
+        let mut rng = stream(11, Purpose::Neuron, 0, 0);
+        for mean in [0.0, 0.01, 1.6, 30.0, 1e4] {
+            let p = PoissonSampler::new(mean).unwrap();
+            let inverse = |u: u64| {
+                let k = p.thresholds.partition_point(|&t| t <= u);
+                p.first + k.min(p.thresholds.len() - 1) as u32
+            };
+            let cells = (0..p.guide.len() as u64).flat_map(|j| {
+                let start = j << p.guide_shift;
+                [start, start | (u64::MAX >> (64 - p.guide_shift))]
+            });
+            let thresholds = p.thresholds.iter().flat_map(|&t| [t.wrapping_sub(1), t]);
+            let random = (0..100_000).map(|_| rng.next_u64());
+            for u in cells.chain(thresholds).chain(random) {
+                assert_eq!(p.count(u), inverse(u), "mean {mean}, u {u}");
+            }
+        }
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub enum RowMut<'a> {
 pub trait Arrivals: Copy {
     /// The input arriving at neuron `i` (unit of the target kind's weights).
     fn at(self, i: usize) -> f64;
+    /// The number of neurons in the row.
+    fn neurons(self) -> usize;
+    /// The part of the row for the neurons `range`.
+    fn part(self, range: std::ops::Range<usize>) -> Self;
 }
 
 impl Arrivals for &[Input] {
@@ -74,12 +78,35 @@ impl Arrivals for &[Input] {
     fn at(self, i: usize) -> f64 {
         self[i] as f64
     }
+
+    #[inline(always)]
+    fn neurons(self) -> usize {
+        self.len()
+    }
+
+    #[inline(always)]
+    fn part(self, range: std::ops::Range<usize>) -> Self {
+        &self[range]
+    }
 }
 
 impl Arrivals for Counts<'_> {
     #[inline(always)]
     fn at(self, i: usize) -> f64 {
         self.cells[i] as f64 * self.unit
+    }
+
+    #[inline(always)]
+    fn neurons(self) -> usize {
+        self.cells.len()
+    }
+
+    #[inline(always)]
+    fn part(self, range: std::ops::Range<usize>) -> Self {
+        Counts {
+            cells: &self.cells[range],
+            unit: self.unit,
+        }
     }
 }
 

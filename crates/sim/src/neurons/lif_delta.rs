@@ -10,19 +10,24 @@
 //! NEST's `iaf_psc_delta`.
 
 use super::StepIo;
+use super::lanes;
+use super::threshold::Threshold;
 use crate::engine::history::Arrivals;
 use crate::input::draw_external;
+use std::ops::Range;
+
+/// Neurons per pass of `integrate` and the threshold: the chunk's state is still in L1
+/// cache when the threshold reads it.
+const CHUNK: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct LifDeltaBlock {
     e_l: f64,
-    v_th: f64,
-    v_reset: f64,
+    threshold: Threshold,
     /// e^{-h/tau_m}
     p22: f64,
     /// (tau_m / C)(1 - e^{-h/tau_m}): voltage change per ampere of constant current
     p20: f64,
-    ref_steps: u32,
     /// tau_m / h: converts a jump per step into the equivalent mean input (V)
     tau_over_h: f64,
     /// R = tau_m / C
@@ -36,11 +41,13 @@ impl LifDeltaBlock {
         let p22 = (-h / lif.tau_m).exp();
         LifDeltaBlock {
             e_l: lif.e_l,
-            v_th: lif.v_th,
-            v_reset: lif.v_reset,
+            threshold: Threshold {
+                v_th: lif.v_th,
+                v_reset: lif.v_reset,
+                ref_steps: (lif.t_ref / h).round() as u32,
+            },
             p22,
             p20: lif.tau_m / lif.c_m * -(-h / lif.tau_m).exp_m1(),
-            ref_steps: (lif.t_ref / h).round() as u32,
             tau_over_h: lif.tau_m / h,
             resistance: lif.tau_m / lif.c_m,
             refractory: vec![0; v0.len()],
@@ -52,29 +59,43 @@ impl LifDeltaBlock {
         let n = self.v.len();
         draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         let drive = io.current * self.p20;
-        let (e_l, p22, v_th, v_reset, ref_steps) =
-            (self.e_l, self.p22, self.v_th, self.v_reset, self.ref_steps);
-        let neurons = self
-            .v
-            .iter_mut()
-            .zip(self.refractory.iter_mut())
-            .zip(&io.external[..n]);
-        for (i, ((v, r), x)) in neurons.enumerate() {
-            if *r == 0 {
-                *v = e_l + (*v - e_l) * p22 + drive + exc.at(i) + inh.at(i) + x;
-            } else {
-                *r -= 1;
+        let (external, spikes) = (&io.external[..n], &mut *io.spikes);
+        lanes::widest(|| {
+            for lo in (0..n).step_by(CHUNK) {
+                let hi = (lo + CHUNK).min(n);
+                let ext = &external[lo..hi];
+                self.integrate(lo..hi, exc.part(lo..hi), inh.part(lo..hi), ext, drive);
+                let (v, r) = (&mut self.v[lo..hi], &mut self.refractory[lo..hi]);
+                self.threshold.fire(lo, v, r, spikes);
             }
-            if *v >= v_th {
-                *v = v_reset;
-                *r = ref_steps;
-                io.spikes.push(i as u32);
-            }
+        });
+    }
+
+    /// One step of the neurons `range` without the threshold: the free membrane update plus
+    /// the jumps of the step, skipped while refractory. Free of branches, so that it runs in
+    /// vector lanes.
+    #[inline(always)]
+    fn integrate(
+        &mut self,
+        range: Range<usize>,
+        exc: impl Arrivals,
+        inh: impl Arrivals,
+        ext: &[f64],
+        drive: f64,
+    ) {
+        let (e_l, p22) = (self.e_l, self.p22);
+        let len = range.len();
+        let v = &mut self.v[range.clone()];
+        let refractory = &mut self.refractory[range];
+        assert!(exc.neurons() == len && inh.neurons() == len && ext.len() == len);
+        for i in 0..len {
+            let free = e_l + (v[i] - e_l) * p22 + drive + exc.at(i) + inh.at(i) + ext[i];
+            let r = refractory[i];
+            v[i] = if r == 0 { free } else { v[i] };
+            refractory[i] = r.saturating_sub(1);
         }
     }
 
-    /// (excitatory, inhibitory, external) input of neuron `i` in the last step, as equivalent
-    /// mean voltage input (tau_m times the rate of change it causes, V).
     pub fn inputs(&self, exc: f64, inh: f64, ext: f64, current: f64) -> [f64; 3] {
         [
             exc * self.tau_over_h,

@@ -12,8 +12,15 @@
 //! Poisson drive (same time constant as I_ex), kept apart for recording.
 
 use super::StepIo;
+use super::lanes;
+use super::threshold::Threshold;
 use crate::engine::history::Arrivals;
 use crate::input::draw_external;
+use std::ops::Range;
+
+/// Neurons per pass of `integrate` and `fire`: the chunk's state is still in L1 cache when
+/// the threshold pass reads it.
+const CHUNK: usize = 256;
 
 fn p21(h: f64, tau_m: f64, tau_s: f64, c: f64) -> f64 {
     let x = h * (tau_s - tau_m) / (tau_m * tau_s);
@@ -24,15 +31,13 @@ fn p21(h: f64, tau_m: f64, tau_s: f64, c: f64) -> f64 {
 #[derive(Debug, Clone)]
 pub struct LifExpBlock {
     e_l: f64,
-    v_th: f64,
-    v_reset: f64,
+    threshold: Threshold,
     p22: f64,
     p20: f64,
     p21_ex: f64,
     p21_in: f64,
     p11_ex: f64,
     p11_in: f64,
-    ref_steps: u32,
     pub v: Vec<f64>,
     pub i_ex: Vec<f64>,
     pub i_in: Vec<f64>,
@@ -52,15 +57,17 @@ impl LifExpBlock {
         let p22 = (-h / lif.tau_m).exp();
         LifExpBlock {
             e_l: lif.e_l,
-            v_th: lif.v_th,
-            v_reset: lif.v_reset,
+            threshold: Threshold {
+                v_th: lif.v_th,
+                v_reset: lif.v_reset,
+                ref_steps: (lif.t_ref / h).round() as u32,
+            },
             p22,
             p20: lif.tau_m / lif.c_m * -(-h / lif.tau_m).exp_m1(),
             p21_ex: p21(h, lif.tau_m, tau_ex, lif.c_m),
             p21_in: p21(h, lif.tau_m, tau_in, lif.c_m),
             p11_ex: (-h / tau_ex).exp(),
             p11_in: (-h / tau_in).exp(),
-            ref_steps: (lif.t_ref / h).round() as u32,
             v: v0,
             i_ex: vec![0.0; n],
             i_in: vec![0.0; n],
@@ -70,31 +77,61 @@ impl LifExpBlock {
     }
 
     pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
-        let drive = io.current * self.p20;
         let n = self.v.len();
         draw_external(io.poisson, io.rngs, &mut io.external[..n]);
-        for i in 0..n {
-            let x = io.external[i];
-            let mut v = self.v[i];
-            if self.refractory[i] == 0 {
-                v = self.e_l
-                    + (v - self.e_l) * self.p22
-                    + self.p21_ex * (self.i_ex[i] + self.i_x[i])
-                    + self.p21_in * self.i_in[i]
-                    + drive;
-            } else {
-                self.refractory[i] -= 1;
+        let drive = io.current * self.p20;
+        let (external, spikes) = (&io.external[..n], &mut *io.spikes);
+        lanes::widest(|| {
+            for lo in (0..n).step_by(CHUNK) {
+                let hi = (lo + CHUNK).min(n);
+                let ext = &external[lo..hi];
+                self.integrate(lo..hi, exc.part(lo..hi), inh.part(lo..hi), ext, drive);
+                self.fire(lo..hi, spikes);
             }
-            self.i_ex[i] = self.i_ex[i] * self.p11_ex + exc.at(i);
-            self.i_in[i] = self.i_in[i] * self.p11_in + inh.at(i);
-            self.i_x[i] = self.i_x[i] * self.p11_ex + x;
-            if v >= self.v_th {
-                v = self.v_reset;
-                self.refractory[i] = self.ref_steps;
-                io.spikes.push(i as u32);
-            }
-            self.v[i] = v;
+        });
+    }
+
+    /// One step of the neurons `range` without the threshold: the free membrane update
+    /// (skipped while refractory) and the decay of the currents plus their arrivals. Free of
+    /// branches, so that it runs in vector lanes.
+    #[inline(always)]
+    fn integrate(
+        &mut self,
+        range: Range<usize>,
+        exc: impl Arrivals,
+        inh: impl Arrivals,
+        ext: &[f64],
+        drive: f64,
+    ) {
+        let (e_l, p22, p21_ex, p21_in) = (self.e_l, self.p22, self.p21_ex, self.p21_in);
+        let (p11_ex, p11_in) = (self.p11_ex, self.p11_in);
+        let len = range.len();
+        let v = &mut self.v[range.clone()];
+        let i_ex = &mut self.i_ex[range.clone()];
+        let i_in = &mut self.i_in[range.clone()];
+        let i_x = &mut self.i_x[range.clone()];
+        let refractory = &mut self.refractory[range];
+        assert!(exc.neurons() == len && inh.neurons() == len && ext.len() == len);
+        for i in 0..len {
+            let free =
+                e_l + (v[i] - e_l) * p22 + p21_ex * (i_ex[i] + i_x[i]) + p21_in * i_in[i] + drive;
+            let r = refractory[i];
+            v[i] = if r == 0 { free } else { v[i] };
+            refractory[i] = r.saturating_sub(1);
+            i_ex[i] = i_ex[i] * p11_ex + exc.at(i);
+            i_in[i] = i_in[i] * p11_in + inh.at(i);
+            i_x[i] = i_x[i] * p11_ex + ext[i];
         }
+    }
+
+    /// The threshold of the neurons `range` (`threshold`).
+    #[inline(always)]
+    fn fire(&mut self, range: Range<usize>, spikes: &mut Vec<u32>) {
+        let (v, r) = (
+            &mut self.v[range.clone()],
+            &mut self.refractory[range.clone()],
+        );
+        self.threshold.fire(range.start, v, r, spikes);
     }
 
     /// (excitatory, inhibitory, external) synaptic currents of neuron `i` (A).

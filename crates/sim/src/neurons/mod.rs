@@ -1,10 +1,12 @@
 //! Neuron models as blocks: the state of one population and its update over one step.
 
 pub mod binary;
+mod lanes;
 pub mod lif_cond;
 pub mod lif_delta;
 pub mod lif_exp;
 pub mod rate;
+mod threshold;
 
 use super::input::PoissonDrive;
 use crate::engine::history::{Arrivals, Arrived};
