@@ -234,8 +234,9 @@ fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
             let scalings = read(&sh.scalings);
             log.clear();
             for s in s0..s1 {
-                step::update(&mut part, pops, &scalings, s);
-                log.push(&part, pops, &scalings, s);
+                step::update(&mut part, pops, &scalings, s, |part, k| {
+                    log.push(part, k, pops, &scalings, s)
+                });
                 // Read by the neurons and the probes: the rows of step s are free again
                 // (every delay is at least the interval, so no delivery of this interval
                 // writes them; `log`).

@@ -17,42 +17,51 @@ use super::history::{Arrived, Input, RingBuffer};
 use crate::neurons::StepIo;
 use crate::plasticity::ScalingState;
 
-/// Updates every shard of `part` over step `s`, in order. Returns the number of spikes of
-/// the spiking (LIF) shards; their emitters (population-local ids) are in the shards.
-pub fn update(part: &mut Part, pops: &[Pop], scalings: &[ScalingState], s: u64) -> u64 {
-    let mut spikes = 0u64;
-    let start = part.range.start;
-    for shard in part.shards.iter_mut() {
-        let pop = &pops[shard.population];
-        let range = pop.first + shard.lo - start..pop.first + shard.hi - start;
-        let scaling = pop.scaling.map(|k| (&scalings[k], shard.lo));
-        let (exc, inh) = arriving(
-            &part.rings,
-            range.clone(),
-            scaling,
-            s,
-            &mut part.scratch_exc[range.clone()],
-            &mut part.scratch_inh[range.clone()],
-        );
-        shard.emitters.clear();
-        let mut io = StepIo {
-            current: pop.current(s),
-            poisson: &pop.input.poisson,
-            rngs: &mut shard.rngs,
-            external: &mut part.external[range],
-            spikes: &mut shard.emitters,
-            amplitudes: &mut shard.amplitudes,
-        };
-        shard.block.step(exc, inh, &mut io);
-        if shard.lo > 0 {
-            let lo = shard.lo as u32;
-            shard.emitters.iter_mut().for_each(|i| *i += lo);
-        }
-        if pop.spiking {
-            spikes += shard.emitters.len() as u64;
-        }
+/// Updates every shard of `part` over step `s`, in order, calling `updated(part, k)` right
+/// after shard `k` (while its neurons are still in cache). The emitters of a shard
+/// (population-local ids) are in the shard.
+pub fn update(
+    part: &mut Part,
+    pops: &[Pop],
+    scalings: &[ScalingState],
+    s: u64,
+    mut updated: impl FnMut(&Part, usize),
+) {
+    for k in 0..part.shards.len() {
+        update_shard(part, k, pops, scalings, s);
+        updated(part, k);
     }
-    spikes
+}
+
+/// Updates shard `k` of `part` over step `s`.
+fn update_shard(part: &mut Part, k: usize, pops: &[Pop], scalings: &[ScalingState], s: u64) {
+    let start = part.range.start;
+    let shard = &mut part.shards[k];
+    let pop = &pops[shard.population];
+    let range = pop.first + shard.lo - start..pop.first + shard.hi - start;
+    let scaling = pop.scaling.map(|k| (&scalings[k], shard.lo));
+    let (exc, inh) = arriving(
+        &part.rings,
+        range.clone(),
+        scaling,
+        s,
+        &mut part.scratch_exc[range.clone()],
+        &mut part.scratch_inh[range.clone()],
+    );
+    shard.emitters.clear();
+    let mut io = StepIo {
+        current: pop.current(s),
+        poisson: &pop.input.poisson,
+        rngs: &mut shard.rngs,
+        external: &mut part.external[range],
+        spikes: &mut shard.emitters,
+        amplitudes: &mut shard.amplitudes,
+    };
+    shard.block.step(exc, inh, &mut io);
+    if shard.lo > 0 {
+        let lo = shard.lo as u32;
+        shard.emitters.iter_mut().for_each(|i| *i += lo);
+    }
 }
 
 /// The excitatory and inhibitory input of the neurons `range` (indices into the thread's
