@@ -6,25 +6,31 @@
 //! add (no FMA contraction), and IEEE 754 fixes the result of every lane operation, so the
 //! vector width changes only the speed.
 
-/// Runs `update` compiled for AVX2 when the processor has it, for the baseline otherwise.
-/// `update` must be inlined into this function to profit, so keep it a closure over an
-/// `#[inline(always)]` loop.
+/// A loop to be compiled once per width: `run` must be `#[inline(always)]`, so that it is
+/// compiled inside each of the functions of `widest` (a closure called from both would be
+/// compiled once, for the baseline).
+pub trait Pass {
+    type Output;
+    fn run(self) -> Self::Output;
+}
+
+/// Runs `pass` compiled for AVX2 when the processor has it, for the baseline otherwise.
 #[inline(always)]
-pub fn widest<R>(update: impl FnOnce() -> R) -> R {
+pub fn widest<P: Pass>(pass: P) -> P::Output {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor supports AVX2 (checked just above).
-            return unsafe { avx2(update) };
+            return unsafe { avx2(pass) };
         }
     }
-    update()
+    pass.run()
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn avx2<R>(update: impl FnOnce() -> R) -> R {
-    update()
+fn avx2<P: Pass>(pass: P) -> P::Output {
+    pass.run()
 }
 
 #[cfg(test)]
@@ -34,15 +40,27 @@ mod tests {
 
     /// The operations of the neuron updates (sub, mul, add, select, u16 and f32 to f64) over
     /// random operands spanning many binades, subnormals and signed zeros.
-    #[inline(always)]
-    fn update(v: &mut [f64], a: &[f64], counts: &[u16], sums: &[f32], r: &[u32]) {
-        for i in 0..v.len() {
-            let free = -0.065 + (v[i] + 0.065) * 0.995 + a[i] * (counts[i] as f64 * 8.78e-11);
-            v[i] = if r[i] == 0 {
-                free + sums[i] as f64
-            } else {
-                v[i]
-            };
+    struct Update<'a> {
+        v: &'a mut [f64],
+        a: &'a [f64],
+        counts: &'a [u16],
+        sums: &'a [f32],
+        r: &'a [u32],
+    }
+
+    impl Pass for Update<'_> {
+        type Output = ();
+        #[inline(always)]
+        fn run(self) {
+            for i in 0..self.v.len() {
+                let (v, a) = (self.v[i], self.a[i]);
+                let free = -0.065 + (v + 0.065) * 0.995 + a * (self.counts[i] as f64 * 8.78e-11);
+                self.v[i] = if self.r[i] == 0 {
+                    free + self.sums[i] as f64
+                } else {
+                    v
+                };
+            }
         }
     }
 
@@ -60,8 +78,22 @@ mod tests {
         let counts: Vec<u16> = (0..n).map(|i| (i * 7919 % 65_536) as u16).collect();
         let r: Vec<u32> = (0..n).map(|i| (i % 5 == 0) as u32).collect();
         let (mut wide, mut base) = (v0.clone(), v0);
-        widest(|| update(&mut wide, &a, &counts, &sums, &r));
-        update(&mut base, &a, &counts, &sums, &r);
+        let (a, counts, sums, r) = (&a[..], &counts[..], &sums[..], &r[..]);
+        widest(Update {
+            v: &mut wide,
+            a,
+            counts,
+            sums,
+            r,
+        });
+        Update {
+            v: &mut base,
+            a,
+            counts,
+            sums,
+            r,
+        }
+        .run();
         let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&wide), bits(&base));
     }

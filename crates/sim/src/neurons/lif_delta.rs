@@ -10,15 +10,12 @@
 //! NEST's `iaf_psc_delta`.
 
 use super::StepIo;
+use super::chunks::{Chunked, TwoPasses};
 use super::lanes;
 use super::threshold::Threshold;
 use crate::engine::history::Arrivals;
 use crate::input::draw_external;
 use std::ops::Range;
-
-/// Neurons per pass of `integrate` and the threshold: the chunk's state is still in L1
-/// cache when the threshold reads it.
-const CHUNK: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct LifDeltaBlock {
@@ -59,18 +56,26 @@ impl LifDeltaBlock {
         let n = self.v.len();
         draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         let drive = io.current * self.p20;
-        let (external, spikes) = (&io.external[..n], &mut *io.spikes);
-        lanes::widest(|| {
-            for lo in (0..n).step_by(CHUNK) {
-                let hi = (lo + CHUNK).min(n);
-                let ext = &external[lo..hi];
-                self.integrate(lo..hi, exc.part(lo..hi), inh.part(lo..hi), ext, drive);
-                let (v, r) = (&mut self.v[lo..hi], &mut self.refractory[lo..hi]);
-                self.threshold.fire(lo, v, r, spikes);
-            }
+        lanes::widest(Chunked {
+            block: self,
+            exc,
+            inh,
+            external: &io.external[..n],
+            drive,
+            spikes: io.spikes,
         });
     }
 
+    pub fn inputs(&self, exc: f64, inh: f64, ext: f64, current: f64) -> [f64; 3] {
+        [
+            exc * self.tau_over_h,
+            inh * self.tau_over_h,
+            ext * self.tau_over_h + current * self.resistance,
+        ]
+    }
+}
+
+impl TwoPasses for LifDeltaBlock {
     /// One step of the neurons `range` without the threshold: the free membrane update plus
     /// the jumps of the step, skipped while refractory. Free of branches, so that it runs in
     /// vector lanes.
@@ -96,11 +101,12 @@ impl LifDeltaBlock {
         }
     }
 
-    pub fn inputs(&self, exc: f64, inh: f64, ext: f64, current: f64) -> [f64; 3] {
-        [
-            exc * self.tau_over_h,
-            inh * self.tau_over_h,
-            ext * self.tau_over_h + current * self.resistance,
-        ]
+    #[inline(always)]
+    fn fire(&mut self, range: Range<usize>, spikes: &mut Vec<u32>) {
+        let (v, r) = (
+            &mut self.v[range.clone()],
+            &mut self.refractory[range.clone()],
+        );
+        self.threshold.fire(range.start, v, r, spikes);
     }
 }

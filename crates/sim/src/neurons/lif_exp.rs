@@ -12,15 +12,12 @@
 //! Poisson drive (same time constant as I_ex), kept apart for recording.
 
 use super::StepIo;
+use super::chunks::{Chunked, TwoPasses};
 use super::lanes;
 use super::threshold::Threshold;
 use crate::engine::history::Arrivals;
 use crate::input::draw_external;
 use std::ops::Range;
-
-/// Neurons per pass of `integrate` and `fire`: the chunk's state is still in L1 cache when
-/// the threshold pass reads it.
-const CHUNK: usize = 256;
 
 fn p21(h: f64, tau_m: f64, tau_s: f64, c: f64) -> f64 {
     let x = h * (tau_s - tau_m) / (tau_m * tau_s);
@@ -80,17 +77,23 @@ impl LifExpBlock {
         let n = self.v.len();
         draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         let drive = io.current * self.p20;
-        let (external, spikes) = (&io.external[..n], &mut *io.spikes);
-        lanes::widest(|| {
-            for lo in (0..n).step_by(CHUNK) {
-                let hi = (lo + CHUNK).min(n);
-                let ext = &external[lo..hi];
-                self.integrate(lo..hi, exc.part(lo..hi), inh.part(lo..hi), ext, drive);
-                self.fire(lo..hi, spikes);
-            }
+        lanes::widest(Chunked {
+            block: self,
+            exc,
+            inh,
+            external: &io.external[..n],
+            drive,
+            spikes: io.spikes,
         });
     }
 
+    /// (excitatory, inhibitory, external) synaptic currents of neuron `i` (A).
+    pub fn inputs(&self, i: usize, current: f64) -> [f64; 3] {
+        [self.i_ex[i], self.i_in[i], self.i_x[i] + current]
+    }
+}
+
+impl TwoPasses for LifExpBlock {
     /// One step of the neurons `range` without the threshold: the free membrane update
     /// (skipped while refractory) and the decay of the currents plus their arrivals. Free of
     /// branches, so that it runs in vector lanes.
@@ -132,11 +135,6 @@ impl LifExpBlock {
             &mut self.refractory[range.clone()],
         );
         self.threshold.fire(range.start, v, r, spikes);
-    }
-
-    /// (excitatory, inhibitory, external) synaptic currents of neuron `i` (A).
-    pub fn inputs(&self, i: usize, current: f64) -> [f64; 3] {
-        [self.i_ex[i], self.i_in[i], self.i_x[i] + current]
     }
 }
 

@@ -1,6 +1,7 @@
 //! Neuron models as blocks: the state of one population and its update over one step.
 
 pub mod binary;
+mod chunks;
 mod lanes;
 pub mod lif_cond;
 pub mod lif_delta;
