@@ -1,4 +1,8 @@
 //! Neuron models as blocks: the state of one population and its update over one step.
+//!
+//! One file per kind of neuron; the integrate-and-fire kinds with current synapses step in two
+//! passes per chunk of neurons (`chunks`: a branch-free update compiled for the widest vector
+//! lanes of the processor, `lanes`, then the `threshold`).
 
 pub mod binary;
 mod chunks;
