@@ -1,7 +1,8 @@
 //! Simulation speed: Brunel (2000) model A (12,500 neurons, 15.6 M synapses, state C), 1 s of
 //! network time at dt = 0.1 ms on 1 and 2 threads; the cortical microcircuit
-//! (`models/microcircuit.ei`, 77,169 neurons, ~296 M synapses): network build and 0.1 s of
-//! network time on 2 threads; and how the time grows with N (at fixed K) and with K (at fixed
+//! (`models/microcircuit.ei`, 77,169 neurons, ~296 M synapses): network build, 0.1 s of
+//! network time, and the run phase of 1 s (its own clock, the build excluded) on 2 threads;
+//! and how the time grows with N (at fixed K) and with K (at fixed
 //! N) on 1 and 2 threads. Figures and peer ratios: benches/README.md ("Simulation").
 //!
 //! Run: `cargo bench --bench simulate`. For peak memory of one full run:
@@ -59,6 +60,28 @@ fn microcircuit_bench(c: &mut Criterion) {
     });
     group.bench_function("build_and_simulate_0.1s", |b| {
         b.iter(|| black_box(sim::run(&model, &on(2), &Silent).map(|r| r.spike_steps.len())))
+    });
+    group.finish();
+}
+
+/// The microcircuit's run phase alone, 1 s of network time on 2 threads with the model's own
+/// recording (spikes, rates) and statistics sampling: each iteration builds and runs, and
+/// reports the run's own clock (`SimResult::run_seconds`), so the build does not count.
+fn microcircuit_run(c: &mut Criterion) {
+    let model = microcircuit();
+    let mut group = c.benchmark_group("microcircuit_2_threads");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(60));
+    group.bench_function("run_1s", |b| {
+        b.iter_custom(|iterations| {
+            (0..iterations)
+                .map(|_| match sim::run(&model, &on(2), &Silent) {
+                    Ok(r) => Duration::from_secs_f64(r.run_seconds),
+                    Err(e) => panic!("microcircuit run failed: {e}"),
+                })
+                .sum()
+        })
     });
     group.finish();
 }
@@ -124,6 +147,7 @@ fn main() {
     let mut c = Criterion::default().configure_from_args();
     brunel_a(&mut c);
     microcircuit_bench(&mut c);
+    microcircuit_run(&mut c);
     scaling(&mut c);
     c.final_summary();
 }
