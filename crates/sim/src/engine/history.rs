@@ -122,11 +122,8 @@ impl<'a> Arrived<'a> {
     /// The part of the row for the neurons `range`.
     pub fn slice(self, range: std::ops::Range<usize>) -> Arrived<'a> {
         match self {
-            Arrived::Sums(s) => Arrived::Sums(&s[range]),
-            Arrived::Counts(c) => Arrived::Counts(Counts {
-                cells: &c.cells[range],
-                unit: c.unit,
-            }),
+            Arrived::Sums(s) => Arrived::Sums(s.part(range)),
+            Arrived::Counts(c) => Arrived::Counts(c.part(range)),
         }
     }
 }

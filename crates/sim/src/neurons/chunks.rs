@@ -2,8 +2,11 @@
 //! membrane and synaptic update without branches (vector lanes, `lanes`), then the threshold
 //! (`threshold`), while the chunk is still in L1 cache.
 
-use super::lanes::Pass;
+use super::StepIo;
+use super::lanes::{self, Pass};
+use super::threshold::Threshold;
 use crate::engine::history::Arrivals;
+use crate::input::draw_external;
 use std::ops::Range;
 
 /// Neurons per chunk: the state of a chunk (a few kB) stays in L1 cache between the passes.
@@ -21,19 +24,42 @@ pub trait TwoPasses {
         ext: &[f64],
         drive: f64,
     );
-    /// The threshold of the neurons `range`: emitters are appended to `spikes`.
-    fn fire(&mut self, range: Range<usize>, spikes: &mut Vec<u32>);
+    /// What the threshold pass reads and resets: the threshold, V and the refractory
+    /// counters of every neuron.
+    fn spiking(&mut self) -> (&Threshold, &mut [f64], &mut [u32]);
+}
+
+/// One step of `block`: the Poisson draw of every neuron into `io.external`, then the two
+/// passes chunk by chunk, compiled for the widest lanes. `drive` is the constant-current
+/// term of the step.
+#[inline(always)]
+pub fn step<B: TwoPasses>(
+    block: &mut B,
+    exc: impl Arrivals,
+    inh: impl Arrivals,
+    io: &mut StepIo,
+    drive: f64,
+) {
+    let n = block.spiking().1.len();
+    draw_external(io.poisson, io.rngs, &mut io.external[..n]);
+    lanes::widest(Chunked {
+        block,
+        exc,
+        inh,
+        external: &io.external[..n],
+        drive,
+        spikes: io.spikes,
+    });
 }
 
 /// One step of `block` (after its Poisson draw `external`), chunk by chunk.
-pub struct Chunked<'a, B, E, I> {
-    pub block: &'a mut B,
-    pub exc: E,
-    pub inh: I,
-    pub external: &'a [f64],
-    /// The constant-current term of the step.
-    pub drive: f64,
-    pub spikes: &'a mut Vec<u32>,
+struct Chunked<'a, B, E, I> {
+    block: &'a mut B,
+    exc: E,
+    inh: I,
+    external: &'a [f64],
+    drive: f64,
+    spikes: &'a mut Vec<u32>,
 }
 
 impl<B: TwoPasses, E: Arrivals, I: Arrivals> Pass for Chunked<'_, B, E, I> {
@@ -50,7 +76,8 @@ impl<B: TwoPasses, E: Arrivals, I: Arrivals> Pass for Chunked<'_, B, E, I> {
                 &self.external[lo..hi],
             );
             self.block.integrate(lo..hi, exc, inh, ext, self.drive);
-            self.block.fire(lo..hi, self.spikes);
+            let (threshold, v, refractory) = self.block.spiking();
+            threshold.fire(lo, &mut v[lo..hi], &mut refractory[lo..hi], self.spikes);
         }
     }
 }

@@ -10,11 +10,9 @@
 //! NEST's `iaf_psc_delta`.
 
 use super::StepIo;
-use super::chunks::{Chunked, TwoPasses};
-use super::lanes;
+use super::chunks::{self, TwoPasses};
 use super::threshold::Threshold;
 use crate::engine::history::Arrivals;
-use crate::input::draw_external;
 use std::ops::Range;
 
 #[derive(Debug, Clone)]
@@ -53,17 +51,8 @@ impl LifDeltaBlock {
     }
 
     pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
-        let n = self.v.len();
-        draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         let drive = io.current * self.p20;
-        lanes::widest(Chunked {
-            block: self,
-            exc,
-            inh,
-            external: &io.external[..n],
-            drive,
-            spikes: io.spikes,
-        });
+        chunks::step(self, exc, inh, io, drive);
     }
 
     pub fn inputs(&self, exc: f64, inh: f64, ext: f64, current: f64) -> [f64; 3] {
@@ -102,11 +91,7 @@ impl TwoPasses for LifDeltaBlock {
     }
 
     #[inline(always)]
-    fn fire(&mut self, range: Range<usize>, spikes: &mut Vec<u32>) {
-        let (v, r) = (
-            &mut self.v[range.clone()],
-            &mut self.refractory[range.clone()],
-        );
-        self.threshold.fire(range.start, v, r, spikes);
+    fn spiking(&mut self) -> (&Threshold, &mut [f64], &mut [u32]) {
+        (&self.threshold, &mut self.v, &mut self.refractory)
     }
 }

@@ -12,11 +12,9 @@
 //! Poisson drive (same time constant as I_ex), kept apart for recording.
 
 use super::StepIo;
-use super::chunks::{Chunked, TwoPasses};
-use super::lanes;
+use super::chunks::{self, TwoPasses};
 use super::threshold::Threshold;
 use crate::engine::history::Arrivals;
-use crate::input::draw_external;
 use std::ops::Range;
 
 fn p21(h: f64, tau_m: f64, tau_s: f64, c: f64) -> f64 {
@@ -74,17 +72,8 @@ impl LifExpBlock {
     }
 
     pub fn step(&mut self, exc: impl Arrivals, inh: impl Arrivals, io: &mut StepIo) {
-        let n = self.v.len();
-        draw_external(io.poisson, io.rngs, &mut io.external[..n]);
         let drive = io.current * self.p20;
-        lanes::widest(Chunked {
-            block: self,
-            exc,
-            inh,
-            external: &io.external[..n],
-            drive,
-            spikes: io.spikes,
-        });
+        chunks::step(self, exc, inh, io, drive);
     }
 
     /// (excitatory, inhibitory, external) synaptic currents of neuron `i` (A).
@@ -127,14 +116,9 @@ impl TwoPasses for LifExpBlock {
         }
     }
 
-    /// The threshold of the neurons `range` (`threshold`).
     #[inline(always)]
-    fn fire(&mut self, range: Range<usize>, spikes: &mut Vec<u32>) {
-        let (v, r) = (
-            &mut self.v[range.clone()],
-            &mut self.refractory[range.clone()],
-        );
-        self.threshold.fire(range.start, v, r, spikes);
+    fn spiking(&mut self) -> (&Threshold, &mut [f64], &mut [u32]) {
+        (&self.threshold, &mut self.v, &mut self.refractory)
     }
 }
 
