@@ -1,162 +1,20 @@
-//! The draws of [`fill`](super::fill) held by bucket of sources, and the write-out: every
-//! row of the table written once, already sorted by delay.
+//! The write-out of [`fill`](super::fill): every row of the table written once, already
+//! sorted by delay, from the draws held by bucket of sources ([`held`](super::held)).
 //!
-//! Synapses are drawn target by target, but the table is by source, and within a source by
-//! delay. Written one at a time into their rows, every synapse would land in a different row
-//! (a cache and TLB miss for its target; the microcircuit has 296 M of them). Instead, each
-//! thread appends its draws, in draw order, to one list per bucket of consecutive sources
-//! ([`Buckets`]: at most a few hundred, so that the write fronts of all buckets stay in the
-//! L1 cache), growing by chunks, and counts the out-degree of every source. The write-out
-//! then takes one bucket at a time (threads split the buckets): it gathers the bucket's
-//! synapses from every thread's list, thread after thread, counting-sorts them by source
-//! into a scratch buffer (stable, so each source keeps its target order), and counting-sorts
-//! each source's share by delay straight into its row, emitting the row's runs. This is a
-//! stable sort of every row by (delay, target, draw order): the same table as writing each
-//! synapse into its row and sorting the rows in place, with one draw per synapse, each row
-//! written once in order, and no per-synapse delay table.
+//! Threads split the buckets into contiguous ranges of about equal synapse counts. For one
+//! bucket, the write-out gathers its synapses from every thread's lists, thread after thread
+//! (each in draw order), counting-sorting them by source (stable, so each source keeps its
+//! target order). With a fixed delay the gather writes straight into the bucket's rows, each
+//! of which is one run. Otherwise it writes into a scratch buffer, and each source's share is
+//! counting-sorted by delay into its row, emitting the row's runs. This is a stable sort of
+//! every row by (delay, target, draw order): the same table as writing each synapse into its
+//! row and sorting the rows in place, with one draw per synapse, each row written once in
+//! order, and no per-synapse delay table.
 
+use super::held::{Buckets, Held};
 use super::synapses::{Run, TargetIndex};
 use crate::error::{Error, Result};
 use std::ops::Range;
-
-/// The most buckets of sources (write fronts of the draw loop): 256 fronts of 64-byte lines are
-/// 16 kB, half the L1 cache.
-pub const BUCKETS: usize = 256;
-
-/// Sources in buckets of 2^shift consecutive sources.
-#[derive(Debug, Clone, Copy)]
-pub struct Buckets {
-    pub shift: u32,
-    pub count: usize,
-    n_source: usize,
-}
-
-impl Buckets {
-    /// At most `most` buckets over `n_source` sources.
-    pub fn new(n_source: usize, most: usize) -> Buckets {
-        let top = n_source.max(1) - 1;
-        let mut shift = 0;
-        while top >> shift >= most.max(1) {
-            shift += 1;
-        }
-        Buckets {
-            shift,
-            count: (top >> shift) + 1,
-            n_source,
-        }
-    }
-
-    #[inline(always)]
-    fn of(&self, source: u32) -> usize {
-        (source >> self.shift) as usize
-    }
-
-    /// The sources of bucket `b`.
-    fn sources(&self, b: usize) -> Range<usize> {
-        (b << self.shift).min(self.n_source)..((b + 1) << self.shift).min(self.n_source)
-    }
-}
-
-/// One drawn synapse.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Entry<T> {
-    pub source: u32,
-    pub target: T,
-    pub delay: u16,
-}
-
-/// Synapses per chunk of a bucket (32 kB with u16 targets): the memory held beyond a
-/// thread's synapses is at most one part-filled chunk per bucket.
-const CHUNK: usize = 4096;
-
-/// A list that grows by chunks of [`CHUNK`] (never copied when it grows).
-struct Chunks<X> {
-    full: Vec<Vec<X>>,
-    open: Vec<X>,
-}
-
-impl<X> Chunks<X> {
-    fn new() -> Chunks<X> {
-        Chunks {
-            full: Vec::new(),
-            open: Vec::new(),
-        }
-    }
-
-    #[inline(always)]
-    fn push(&mut self, x: X) {
-        if self.open.len() == self.open.capacity() {
-            let next = Vec::with_capacity(CHUNK);
-            let done = std::mem::replace(&mut self.open, next);
-            if !done.is_empty() {
-                self.full.push(done);
-            }
-        }
-        self.open.push(x);
-    }
-
-    /// The items in push order.
-    fn iter(&self) -> impl Iterator<Item = &X> {
-        self.full
-            .iter()
-            .chain(std::iter::once(&self.open))
-            .flatten()
-    }
-}
-
-/// One thread's synapses by bucket of sources, in draw order (weights alongside when drawn
-/// per synapse), and the thread's out-degree of every source.
-pub struct Held<T> {
-    entries: Vec<Chunks<Entry<T>>>,
-    weights: Vec<Chunks<f32>>,
-    pub counts: Vec<u32>,
-    /// The most synapses drawn onto one of the thread's targets.
-    pub max_indegree: u64,
-}
-
-/// Fills a thread's [`Held`].
-pub struct Filler<T> {
-    buckets: Buckets,
-    held: Held<T>,
-}
-
-impl<T: TargetIndex> Filler<T> {
-    /// `has_w`: weights are drawn per synapse.
-    pub fn new(buckets: Buckets, has_w: bool) -> Filler<T> {
-        Filler {
-            buckets,
-            held: Held {
-                entries: (0..buckets.count).map(|_| Chunks::new()).collect(),
-                weights: (0..if has_w { buckets.count } else { 0 })
-                    .map(|_| Chunks::new())
-                    .collect(),
-                counts: vec![0; buckets.n_source],
-                max_indegree: 0,
-            },
-        }
-    }
-
-    /// One synapse (`weight` kept only when drawn per synapse).
-    #[inline(always)]
-    pub fn push(&mut self, entry: Entry<T>, weight: f32) {
-        let b = self.buckets.of(entry.source);
-        self.held.counts[entry.source as usize] += 1;
-        self.held.entries[b].push(entry);
-        if let Some(w) = self.held.weights.get_mut(b) {
-            w.push(weight);
-        }
-    }
-
-    /// Notes that one target received `indegree` synapses.
-    #[inline]
-    pub fn target_done(&mut self, indegree: usize) {
-        self.held.max_indegree = self.held.max_indegree.max(indegree as u64);
-    }
-
-    pub fn finish(self) -> Held<T> {
-        self.held
-    }
-}
 
 /// Per source of a range, the end of its runs in the range's runs; and the runs.
 pub type RowRuns = (Vec<u64>, Vec<Run>);
@@ -256,71 +114,147 @@ impl<T: TargetIndex> RowJob<'_, T> {
     ) -> Result<RowRuns> {
         let first = self.first;
         let base = first[self.buckets.sources(range.start).start];
-        let mut sorter = DelaySort::default();
+        let mut scratch = Scratch::default();
         let (mut ends, mut runs) = (Vec::new(), Vec::new());
-        let (mut pairs, mut ws, mut pos) = (Vec::new(), Vec::new(), Vec::new());
         for b in range {
             let sources = self.buckets.sources(b);
-            let (s0, s1) = (sources.start, sources.end);
-            let len = (first[s1] - first[s0]) as usize;
-            // Gather by source, stably: thread after thread, each in draw order.
-            pos.clear();
-            pos.extend(first[s0..s1].iter().map(|&f| (f - first[s0]) as usize));
-            pairs.clear();
-            pairs.resize(len, (T::default(), 0u16));
-            ws.clear();
-            ws.resize(if weights.is_some() { len } else { 0 }, 0f32);
-            for h in self.held {
-                let mut put = |e: &Entry<T>, w: Option<f32>| {
-                    let i = e.source as usize - s0;
-                    let p = pos[i];
-                    pos[i] = p + 1;
-                    pairs[p] = (e.target, e.delay);
-                    if let Some(w) = w {
-                        ws[p] = w;
-                    }
-                };
-                match h.weights.get(b) {
-                    None => h.entries[b].iter().for_each(|e| put(e, None)),
-                    Some(w) => h.entries[b]
-                        .iter()
-                        .zip(w.iter())
-                        .for_each(|(e, &w)| put(e, Some(w))),
-                }
-            }
-            // Each source's share, sorted by delay, into its row.
-            let at = (first[s0] - base) as usize;
-            for s in sources {
-                let share = (first[s] - first[s0]) as usize..(first[s + 1] - first[s0]) as usize;
-                let row = at + share.start..at + share.end;
-                let w_out = weights.as_deref_mut().map(|w| &mut w[row.clone()]);
-                let w_in = (!ws.is_empty()).then(|| &ws[share.clone()]);
-                match self.fixed_delay {
-                    Some(delay) => {
-                        for (t, p) in targets[row.clone()].iter_mut().zip(&pairs[share.clone()]) {
-                            *t = p.0;
-                        }
-                        if let (Some(o), Some(i)) = (w_out, w_in) {
-                            o.copy_from_slice(i);
-                        }
-                        if !share.is_empty() {
+            let s0 = sources.start;
+            let rows = (first[s0] - base) as usize..(first[sources.end] - base) as usize;
+            let out = (
+                &mut targets[rows.clone()],
+                weights.as_deref_mut().map(|w| &mut w[rows]),
+            );
+            match self.fixed_delay {
+                Some(delay) => {
+                    self.gather(b, out, &mut scratch.pos);
+                    for s in sources {
+                        let len = (first[s + 1] - first[s]) as usize;
+                        if len > 0 {
                             runs.push(Run {
-                                len: run_len(share.len(), self.what)?,
+                                len: run_len(len, self.what)?,
                                 delay,
                             });
                         }
+                        ends.push(runs.len() as u64);
                     }
-                    None => sorter.sort_into(
-                        &pairs[share],
-                        (&mut targets[row], w_in, w_out),
-                        &mut runs,
-                        self.what,
-                    )?,
                 }
-                ends.push(runs.len() as u64);
+                None => self.sorted_by_delay(b, out, &mut scratch, (&mut ends, &mut runs))?,
             }
         }
         Ok((ends, runs))
+    }
+
+    /// Where each source of bucket `b` starts in the bucket's rows.
+    fn starts(&self, b: usize, pos: &mut Vec<usize>) {
+        let sources = self.buckets.sources(b);
+        let f0 = self.first[sources.start];
+        pos.clear();
+        pos.extend(self.first[sources].iter().map(|&f| (f - f0) as usize));
+    }
+
+    /// The synapses of bucket `b`, all of one delay, gathered by source (thread after
+    /// thread, each in draw order) into the bucket's rows `targets` and `weights`.
+    fn gather(
+        &self,
+        b: usize,
+        (targets, mut weights): (&mut [T], Option<&mut [f32]>),
+        pos: &mut Vec<usize>,
+    ) {
+        self.starts(b, pos);
+        for h in self.held {
+            let mut w_lists = h.weights.get(b).map(|w| w.slices());
+            for entries in h.entries[b].slices() {
+                let w_chunk = w_lists.as_mut().and_then(|w| w.next());
+                match (w_chunk, weights.as_deref_mut()) {
+                    (Some(w_in), Some(w_out)) => {
+                        for (e, &w) in entries.iter().zip(w_in) {
+                            let p = &mut pos[e.local as usize];
+                            targets[*p] = e.target;
+                            w_out[*p] = w;
+                            *p += 1;
+                        }
+                    }
+                    _ => {
+                        for e in entries {
+                            let p = &mut pos[e.local as usize];
+                            targets[*p] = e.target;
+                            *p += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rows of bucket `b` with delays drawn per synapse: gathered by source into
+    /// `scratch`, then each source's share sorted stably by delay into its row.
+    fn sorted_by_delay(
+        &self,
+        b: usize,
+        (targets, mut weights): (&mut [T], Option<&mut [f32]>),
+        scratch: &mut Scratch<T>,
+        (ends, runs): (&mut Vec<u64>, &mut Vec<Run>),
+    ) -> Result<()> {
+        let sources = self.buckets.sources(b);
+        let len = targets.len();
+        let Scratch {
+            pairs,
+            ws,
+            pos,
+            sorter,
+        } = scratch;
+        self.starts(b, pos);
+        pairs.clear();
+        pairs.resize(len, (T::default(), 0u16));
+        ws.clear();
+        ws.resize(if weights.is_some() { len } else { 0 }, 0f32);
+        for h in self.held {
+            let mut w_lists = h.weights.get(b).map(|w| w.slices());
+            for (entries, delays) in h.entries[b].slices().zip(h.delays[b].slices()) {
+                let w_chunk = w_lists.as_mut().and_then(|w| w.next());
+                for (k, (e, &d)) in entries.iter().zip(delays).enumerate() {
+                    let p = &mut pos[e.local as usize];
+                    pairs[*p] = (e.target, d);
+                    if let Some(w) = w_chunk {
+                        ws[*p] = w[k];
+                    }
+                    *p += 1;
+                }
+            }
+        }
+        let f0 = self.first[sources.start];
+        for s in sources {
+            let share = (self.first[s] - f0) as usize..(self.first[s + 1] - f0) as usize;
+            let w_out = weights.as_deref_mut().map(|w| &mut w[share.clone()]);
+            let w_in = (!ws.is_empty()).then(|| &ws[share.clone()]);
+            sorter.sort_into(
+                &pairs[share.clone()],
+                (&mut targets[share], w_in, w_out),
+                runs,
+                self.what,
+            )?;
+            ends.push(runs.len() as u64);
+        }
+        Ok(())
+    }
+}
+
+/// Buffers of the write-out reused from bucket to bucket.
+struct Scratch<T> {
+    pairs: Vec<(T, u16)>,
+    ws: Vec<f32>,
+    pos: Vec<usize>,
+    sorter: DelaySort,
+}
+
+impl<T> Default for Scratch<T> {
+    fn default() -> Scratch<T> {
+        Scratch {
+            pairs: Vec::new(),
+            ws: Vec::new(),
+            pos: Vec::new(),
+            sorter: DelaySort::default(),
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! Filling the synapse table of one projection, on one or more threads.
 //!
-//! Construction holds the drawn synapses of one projection at a time (8 bytes each with
-//! targets below 65,536, 12 otherwise, plus 4 for a weight), never the whole network's. Every
+//! Construction holds the drawn synapses of one projection at a time (4 bytes each with
+//! targets below 65,536, 8 otherwise, plus 2 for a drawn delay and 4 for a drawn weight;
+//! `held`), never the whole network's. Every
 //! target neuron draws its sources from its own random stream (seed, projection, target),
 //! and its weights and delays from another; so the network does not depend on the number
 //! of threads, which split the targets into contiguous ranges. Each thread draws its
@@ -10,8 +11,9 @@
 //! writes each row sorted stably by delay into runs (`synapses`), in parallel over
 //! contiguous ranges of buckets.
 
-use super::block::{Buckets, Entry, Filler, Held, write_rows};
+use super::block::write_rows;
 use super::delay::DelaySteps;
+use super::held::{Buckets, Filler, Held};
 use super::sampler::{Sampler, draw_sources};
 use super::synapses::{Run, Synapses, TargetIndex, Targets};
 use crate::error::{Error, Result};
@@ -69,7 +71,7 @@ impl Plan<'_> {
 
 /// Builds the synapses of projection `index` of `model` with `threads` threads.
 pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> Result<Synapses> {
-    fill_in_blocks(model, index, seed, dt, threads, super::block::BUCKETS)
+    fill_in_blocks(model, index, (seed, dt), threads, super::held::BUCKETS)
 }
 
 /// The same, holding the draws in at most `buckets` buckets of sources (the table
@@ -77,8 +79,7 @@ pub fn fill(model: &Model, index: usize, seed: u64, dt: f64, threads: usize) -> 
 pub(super) fn fill_in_blocks(
     model: &Model,
     index: usize,
-    seed: u64,
-    dt: f64,
+    (seed, dt): (u64, f64),
     threads: usize,
     buckets: usize,
 ) -> Result<Synapses> {
@@ -165,11 +166,15 @@ fn build<T: TargetIndex>(plan: &Plan, ranges: &[Range<usize>]) -> Result<(Synaps
     let n_source = plan.n_source;
     let buckets = Buckets::new(n_source, plan.buckets);
     let has_w = !plan.pr.weight.is_fixed();
+    let has_d = plan.fixed_delay.is_none();
     // Every thread draws its targets' synapses and holds them by bucket of sources.
     let held: Vec<Result<Held<T>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = ranges
             .iter()
-            .map(|r| scope.spawn(move || draw(plan, r.clone(), Filler::new(buckets, has_w))))
+            .map(|r| {
+                let filler = Filler::new(buckets, (has_d, has_w));
+                scope.spawn(move || draw(plan, r.clone(), filler))
+            })
             .collect();
         handles
             .into_iter()
@@ -228,14 +233,7 @@ fn draw<T: TargetIndex>(
         let target = T::from_index(t);
         if !has_w && !has_d {
             for &source in &sources {
-                held.push(
-                    Entry {
-                        source,
-                        target,
-                        delay: fixed,
-                    },
-                    0.0,
-                );
+                held.push(source, target, fixed, 0.0);
             }
             continue;
         }
@@ -258,14 +256,7 @@ fn draw<T: TargetIndex>(
             } else {
                 fixed
             };
-            held.push(
-                Entry {
-                    source,
-                    target,
-                    delay,
-                },
-                weight,
-            );
+            held.push(source, target, delay, weight);
         }
     }
     Ok(held.finish())

@@ -7,7 +7,8 @@
 //!   by-source rows ([`csr`]) are sorted into runs like the others;
 //! - [`delay`]: delays in steps; a normal law by an alias table of its rounded steps;
 //! - [`fill`]: the table of one projection from per-target random streams, on any number
-//!   of threads with the same result;
+//!   of threads with the same result; its draws held by bucket of sources (`held`) and
+//!   written out row by row (`block`);
 //! - [`synapses`]: the table as the simulator delivers it: by source, in runs of one delay,
 //!   narrow target indices, a fixed weight stored once.
 
@@ -15,6 +16,7 @@ mod block;
 pub mod csr;
 pub mod delay;
 pub mod fill;
+mod held;
 pub mod sampler;
 pub mod synapses;
 
@@ -175,13 +177,13 @@ mod tests {
         // Also with the draws held in 1 bucket, 7 buckets and one bucket per
         // source (256 buckets above): the same table.
         for (threads, buckets) in [
-            (2, block::BUCKETS),
-            (3, block::BUCKETS),
+            (2, held::BUCKETS),
+            (3, held::BUCKETS),
             (1, 1),
             (3, 7),
             (2, 1 << 20),
         ] {
-            let other = fill::fill_in_blocks(&m, 0, 4, 1e-4, threads, buckets).unwrap();
+            let other = fill::fill_in_blocks(&m, 0, (4, 1e-4), threads, buckets).unwrap();
             assert_eq!(one.first, other.first);
             assert_eq!(one.runs, other.runs);
             let (a, b) = (&one.targets, &other.targets);
@@ -190,43 +192,82 @@ mod tests {
         }
     }
 
-    #[test]
-    fn runs_hold_the_synapses_the_draws_give() {
-        // Rebuild the listing from the per-target draws directly (the sources stream and the
-        // values stream of each target, as documented) and compare it with the table.
-        let mut m = crate::builders::brunel2000(5.0, 2.0, 0.1);
-        m.projections[0].delay = Distribution::Uniform {
-            low: 0.5e-3,
-            high: 3e-3,
-        };
-        let syn = build(&m, 0, 9, 1e-4).unwrap();
+    /// The listing of projection 0 of `m` rebuilt from the per-target draws directly (the
+    /// sources stream and the values stream of each target, weight before delay, as
+    /// documented), without the table's bucketing, sorting or threads.
+    fn drawn_directly(m: &Model, seed: u64, dt: f64) -> Vec<(usize, usize, u64, u16)> {
         let pr = &m.projections[0];
         let n = m.population(pr.source).size;
+        let weights = Sampler::new(&pr.weight, "w").unwrap();
+        let support = crate::Support::of_weights(m, pr);
+        let delays = DelaySteps::new(&pr.delay, dt, "d").unwrap();
         let mut expected = Vec::new();
-        let delays = DelaySteps::new(&pr.delay, 1e-4, "d").unwrap();
         for t in 0..m.population(pr.target).size {
-            let mut rng = stream(9, Purpose::Sources, 0, t as u64);
+            let mut rng = stream(seed, Purpose::Sources, 0, t as u64);
             let mut taken = vec![false; n];
             let mut out = Vec::new();
+            let (same, auto, multi) = (true, pr.autapses, pr.multapses);
+            let rule = pr.connectivity;
             draw_sources(
-                pr.connectivity,
-                n,
-                t,
-                true,
-                pr.autapses,
-                pr.multapses,
-                &mut rng,
-                &mut taken,
-                &mut out,
+                rule, n, t, same, auto, multi, &mut rng, &mut taken, &mut out,
             );
-            let mut values = stream(9, Purpose::SynapseValues, 0, t as u64);
+            let mut values = stream(seed, Purpose::SynapseValues, 0, t as u64);
             for &s in &out {
-                let d = delays.draw(&mut values, "d").unwrap();
-                expected.push((s as usize, t, pr.weight.mean().to_bits(), d));
+                let w = match pr.weight {
+                    Distribution::Fixed { value } => value,
+                    _ => {
+                        let w = weights.draw(&mut values, |w| support.contains(w), "w");
+                        w.unwrap() as f32 as f64
+                    }
+                };
+                let d = match pr.delay {
+                    Distribution::Fixed { value } => delay_steps(value, dt, "d").unwrap(),
+                    _ => delays.draw(&mut values, "d").unwrap(),
+                };
+                expected.push((s as usize, t, w.to_bits(), d));
             }
         }
         expected.sort_unstable();
-        assert_eq!(listing(&syn), expected);
+        expected
+    }
+
+    #[test]
+    fn runs_hold_the_synapses_the_draws_give() {
+        // Drawn delays with a fixed weight, a fixed delay with drawn weights, and both drawn
+        // (each held and written out differently), built on 2 threads: the listing equals
+        // the draws made directly, and every run is sorted by target.
+        let uniform = Distribution::Uniform {
+            low: 0.5e-3,
+            high: 3e-3,
+        };
+        let normal = Distribution::Normal {
+            mean: 0.1,
+            sd: 0.05,
+        };
+        let fixed = Distribution::Fixed { value: 1.5e-3 };
+        for (delay, weight) in [
+            (uniform, None),
+            (fixed, Some(normal)),
+            (uniform, Some(normal)),
+        ] {
+            let mut m = crate::builders::brunel2000(5.0, 2.0, 0.1);
+            m.projections[0].delay = delay;
+            if let Some(w) = weight {
+                m.projections[0].weight = w;
+            }
+            let syn = build_on(&m, 0, 9, 1e-4, 2).unwrap();
+            assert_eq!(
+                listing(&syn),
+                drawn_directly(&m, 9, 1e-4),
+                "{delay:?}, {weight:?}"
+            );
+            for j in 0..syn.sources() {
+                for (_, run) in syn.runs_of(j) {
+                    let t: Vec<usize> = run.map(|k| syn.targets.get(k)).collect();
+                    assert!(t.windows(2).all(|p| p[0] <= p[1]), "source {j}: {t:?}");
+                }
+            }
+        }
     }
 
     #[test]

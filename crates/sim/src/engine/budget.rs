@@ -9,7 +9,7 @@
 //! (`Connectivity::mean_indegree`), each stored as a u32 target plus an f32 weight and a u16
 //! delay when their laws are not fixed, plus one u64 offset per source neuron and projection
 //! (`eibal_model::network::Csr`); while the largest projection is built, its drawn synapses
-//! are also held once more, 8 to 16 bytes each (`held_per_synapse`). Rings: channels x (largest delay + 1) rows x neurons x 4
+//! are also held once more, 4 to 14 bytes each (`held_per_synapse`). Rings: channels x (largest delay + 1) rows x neurons x 4
 //! bytes (f32 sums; rings that count spikes take 2, `build::cells`, which is only known once
 //! the in-degrees are drawn, so the estimate keeps the larger). Spike files: 8 bytes per spike, at an assumed 20 Hz per recorded neuron (a balanced
 //! network fires at a few to a few tens of Hz; the message says it is an assumption).
@@ -93,12 +93,15 @@ pub fn estimate(model: &Model, settings: &Settings, opt: &RunOptions) -> Estimat
     e
 }
 
-/// Bytes the build holds per drawn synapse of a projection until its rows are written: a
-/// 4-byte source, a 2-byte delay and a target (2 bytes up to 65,536 target neurons, else 4)
-/// padded to 8 or 12 bytes, plus a 4-byte weight when the law is not fixed.
+/// Bytes the build holds per drawn synapse of a projection until its rows are written
+/// (`eibal_model::network`'s held draws): a 2-byte source within its bucket and a target
+/// (2 bytes up to 65,536 target neurons, else 4) in 4 or 8 bytes, plus 2 for a delay and 4
+/// for a weight when their laws are not fixed.
 fn held_per_synapse(pr: &eibal_model::Projection, n_target: f64) -> f64 {
-    let entry = if n_target <= 65_536.0 { 8.0 } else { 12.0 };
-    entry + if pr.weight.is_fixed() { 0.0 } else { 4.0 }
+    let entry = if n_target <= 65_536.0 { 4.0 } else { 8.0 };
+    entry
+        + if pr.weight.is_fixed() { 0.0 } else { 4.0 }
+        + if pr.delay.is_fixed() { 0.0 } else { 2.0 }
 }
 
 /// The largest delay a law gives in practice (s): the value, the top of a uniform law, six
@@ -223,9 +226,9 @@ mod tests {
         assert!((e.synapses - 15.625e6).abs() < 1.0, "{}", e.synapses);
         assert!(e.network > 4.0 * 15.625e6 && e.network < 4.0 * 15.625e6 + 1e6);
         // Its largest projection, E -> E (10,000 targets with C_E = 1000: 10 M synapses in
-        // 8-byte entries), is held once more while it is built.
+        // 4-byte entries), is held once more while it is built.
         assert!(
-            (e.build - 8.0 * 10_000.0 * 1000.0).abs() < 1.0,
+            (e.build - 4.0 * 10_000.0 * 1000.0).abs() < 1.0,
             "{}",
             e.build
         );

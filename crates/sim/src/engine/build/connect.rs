@@ -48,11 +48,12 @@ pub fn wirings(
 /// Delivery writes without bounds checks (`deliver`), so every target must lie inside its
 /// population; the realiser guarantees it, this makes sure.
 fn check_targets(syn: &Synapses, pr: &Projection, n_target: usize) -> Result<()> {
+    // A fold from 0 (vectorised) rather than `max`: no target is below 0.
     let largest = match &syn.targets {
-        Targets::Narrow(t) => t.iter().max().map(|&x| x as usize),
-        Targets::Wide(t) => t.iter().max().map(|&x| x as usize),
+        Targets::Narrow(t) => t.iter().fold(0, |m, &x| m.max(x)) as usize,
+        Targets::Wide(t) => t.iter().fold(0, |m, &x| m.max(x)) as usize,
     };
-    if largest.is_some_and(|t| t >= n_target) {
+    if syn.count() > 0 && largest >= n_target {
         return Err(Error::Runtime(format!(
             "internal error: projection at {} has a target outside its population",
             pr.origin
