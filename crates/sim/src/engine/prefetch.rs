@@ -39,17 +39,30 @@ pub fn metadata(syn: &Synapses, j: usize) {
     }
 }
 
+/// The most target lines requested per spike and projection (2 kB): beyond them the
+/// hardware's stream prefetcher has caught on.
+const MOST_LINES: usize = 32;
+
 /// Second stage, for a spike of source `j` one look-ahead away (its metadata should be in
-/// cache by now): its first run and the target lines where the bounds of the local target
-/// range `local` (of a population of `n`) are expected.
+/// cache by now): its first run and every target line that delivery into the local target
+/// range `local` (of a population of `n`) will read, up to [`MOST_LINES`].
+///
+/// A row of one run is sorted by target, so the thread's targets lie about where
+/// `local` lies in `0..n`; a row of several runs (one per delay) has them in every run, so the
+/// whole row is asked for. Asking for every line rather than the two ends (round 8) made
+/// Brunel's run phase on 2 threads about a fifth faster: a thread delivering a spike into two
+/// projections starts two streams whose first lines the hardware prefetcher misses.
 #[inline(always)]
 pub fn targets(syn: &Synapses, j: usize, local: &Range<usize>, n: usize) {
-    let (Some(&a), Some(&b), Some(&r)) =
-        (syn.first.get(j), syn.first.get(j + 1), syn.run_first.get(j))
-    else {
+    let (Some(&a), Some(&b), Some(&r0), Some(&r1)) = (
+        syn.first.get(j),
+        syn.first.get(j + 1),
+        syn.run_first.get(j),
+        syn.run_first.get(j + 1),
+    ) else {
         return;
     };
-    if let Some(run) = syn.runs.get(r as usize) {
+    if let Some(run) = syn.runs.get(r0 as usize) {
         line(run);
     }
     let (a, len) = (a as usize, (b - a) as usize);
@@ -57,17 +70,30 @@ pub fn targets(syn: &Synapses, j: usize, local: &Range<usize>, n: usize) {
         return;
     }
     let at = |x: usize| a + ((len as u64 * x as u64) / n as u64).min(len as u64 - 1) as usize;
-    let (lo, hi) = (at(local.start), at(local.end.saturating_sub(1)));
+    let (lo, hi) = if r1 - r0 == 1 {
+        (at(local.start), at(local.end.saturating_sub(1)))
+    } else {
+        (a, a + len - 1)
+    };
     match &syn.targets {
-        Targets::Narrow(t) => both(t, lo, hi),
-        Targets::Wide(t) => both(t, lo, hi),
+        Targets::Narrow(t) => lines(t, lo, hi),
+        Targets::Wide(t) => lines(t, lo, hi),
     }
 }
 
+/// The lines of `t[lo..=hi]`, at most [`MOST_LINES`] from `lo`.
 #[inline(always)]
-fn both<T>(t: &[T], lo: usize, hi: usize) {
-    if let (Some(x), Some(y)) = (t.get(lo), t.get(hi)) {
+fn lines<T>(t: &[T], lo: usize, hi: usize) {
+    let per_line = (64 / std::mem::size_of::<T>()).max(1);
+    let hi = hi.min(lo + MOST_LINES * per_line);
+    let mut k = lo;
+    while k <= hi {
+        if let Some(x) = t.get(k) {
+            line(x);
+        }
+        k += per_line;
+    }
+    if let Some(x) = t.get(hi) {
         line(x);
-        line(y);
     }
 }
