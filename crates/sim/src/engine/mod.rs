@@ -10,15 +10,17 @@
 //!   them);
 //! - [`record`]: files through the sink, spikes and counts in memory, sampled traces, read
 //!   through a [`view`] of all threads' state;
-//! - [`health`]: explosion and silence checks; [`team`]: the threads and their barrier.
+//! - [`health`]: explosion and silence checks; [`team`]: the threads and their barrier;
+//!   `serial`: the recording on the calling thread, done while it waits at the barriers.
 //!
 //! The run proceeds in exchange intervals of `D` steps, `D` the smallest delay (`log`,
 //! NEST's scheme): (1) every thread updates its neurons over the interval, logging their
 //! emissions and probed values, without meeting the others; barrier; (2) every thread
-//! delivers the whole interval, step by step, into its own rings, while the calling thread
-//! first records the interval from the logs step by step (gathers the emissions in neuron
+//! delivers the whole interval, step by step, into its own rings; barrier. The calling
+//! thread records the interval from the logs step by step (gathers the emissions in neuron
 //! order, advances synaptic scaling, records, checks health, reports progress and asks the
-//! observer whether to stop); barrier. Every neuron draws from the same random stream and
+//! observer whether to stop) while it waits at the barriers of this interval and the next
+//! (`serial`). Every neuron draws from the same random stream and
 //! every target receives its inputs in the same order whatever the thread count and interval,
 //! so the spikes are bit-identical for any number of threads, and to a run that exchanges
 //! every step.
@@ -32,6 +34,7 @@ pub mod log;
 pub mod partition;
 pub mod prefetch;
 pub mod record;
+mod serial;
 pub mod settings;
 pub mod step;
 pub mod team;
@@ -45,9 +48,9 @@ use build::{Network, Part};
 use deliver::Emitted;
 use eibal_model::error::{Error, Result};
 use eibal_model::{Model, Observer};
-use health::Health;
 use log::Log;
 use record::Recorders;
+use serial::Serial;
 use settings::Settings;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
@@ -99,7 +102,8 @@ struct End {
 struct Shared<'a> {
     net: &'a Network,
     parts: Vec<Mutex<Part>>,
-    logs: Vec<RwLock<Log>>,
+    /// Per thread, the logs of even and odd intervals (`buffer`).
+    logs: Vec<[RwLock<Log>; 2]>,
     /// The population of every shard of every part.
     shard_pops: Vec<Vec<usize>>,
     scalings: RwLock<Vec<ScalingState>>,
@@ -108,6 +112,24 @@ struct Shared<'a> {
     n_steps: u64,
     /// Steps per exchange interval (`interval`).
     interval: u64,
+}
+
+impl Shared<'_> {
+    /// The log buffer of the interval starting at step `s0`.
+    fn buffer(&self, s0: u64) -> usize {
+        ((s0 / self.interval) % 2) as usize
+    }
+
+    /// The start of the first interval the calling thread need not have recorded before the
+    /// delivery of the interval `s0..s1` ends: the one before, whose log buffer the next
+    /// update writes; with synaptic scaling, this one, whose factors the next update reads.
+    fn record_before(&self, s0: u64, s1: u64) -> u64 {
+        if self.net.pops.iter().any(|p| p.scaling.is_some()) {
+            s1
+        } else {
+            s0
+        }
+    }
 }
 
 /// A lock that a panicking thread left behind still holds consistent data here (the run
@@ -180,7 +202,7 @@ fn simulate(
         net: &*net,
         logs: parts
             .iter()
-            .map(|p| RwLock::new(Log::new(p, &net.pops, &probed)))
+            .map(|p| [0, 1].map(|_| RwLock::new(Log::new(p, &net.pops, &probed))))
             .collect(),
         shard_pops: parts
             .iter()
@@ -196,11 +218,15 @@ fn simulate(
     let end = std::thread::scope(|scope| {
         for t in 1..threads {
             let sh = &sh;
-            scope.spawn(move || worker(sh, t, &mut |_, _| Ok(false)));
+            scope.spawn(move || worker(sh, t, None));
         }
-        let mut serial = Serial::new(sh.net, rec, settings, opt, observer);
-        worker(&sh, 0, &mut |s0, logs| serial.phase(&sh, s0, logs))?;
-        Ok::<End, Error>(serial.end)
+        let mut serial = Serial::new(&sh, rec, settings, opt, observer);
+        worker(&sh, 0, Some(&mut serial))?;
+        serial.record_before(&sh, u64::MAX);
+        match serial.take_error() {
+            Some(e) => Err(e),
+            None => Ok::<End, Error>(serial.end),
+        }
     });
     let Shared {
         parts, scalings, ..
@@ -213,14 +239,10 @@ fn simulate(
     end
 }
 
-/// What the calling thread does between the phases: records the interval starting at step
-/// `s0` from the logs; true stops the run.
-type SerialPhase<'s> = dyn FnMut(u64, &[&Log]) -> Result<bool> + 's;
-
 /// The loop of thread `t`, one exchange interval at a time: update its neurons over the
-/// interval, logging (`log`); barrier; `serial` (the calling thread records the interval);
-/// delivery of the whole interval into its rings; barrier.
-fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
+/// interval, logging (`log`); barrier; delivery of the whole interval into its rings;
+/// barrier. The calling thread (`serial`) records the intervals while it waits.
+fn worker(sh: &Shared, t: usize, mut serial: Option<&mut Serial>) -> Result<()> {
     let _poison = PoisonOnPanic(&sh.barrier);
     let pops = &sh.net.pops;
     let mut emitted = Emitted::new(pops.len());
@@ -228,9 +250,12 @@ fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
     let mut s0 = 0;
     while s0 < sh.n_steps {
         let s1 = (s0 + sh.interval).min(sh.n_steps);
+        let buffer = sh.buffer(s0);
         {
             let mut part = lock(&sh.parts[t]);
-            let mut log = sh.logs[t].write().unwrap_or_else(|e| e.into_inner());
+            let mut log = sh.logs[t][buffer]
+                .write()
+                .unwrap_or_else(|e| e.into_inner());
             let scalings = read(&sh.scalings);
             log.clear();
             for s in s0..s1 {
@@ -243,122 +268,34 @@ fn worker(sh: &Shared, t: usize, serial: &mut SerialPhase) -> Result<()> {
                 part.rings.iter_mut().for_each(|r| r.clear(s));
             }
         }
-        if !sh.barrier.wait() {
+        let mut record = || serial.as_deref_mut().is_some_and(|r| r.record_one(sh));
+        if !sh.barrier.wait_working(&mut record) {
             break;
         }
-        let guards: Vec<RwLockReadGuard<Log>> = sh.logs.iter().map(read).collect();
-        let logs: Vec<&Log> = guards.iter().map(|g| &**g).collect();
-        let outcome = serial(s0, &logs);
-        if !matches!(outcome, Ok(false)) {
-            sh.stop.store(true, Ordering::Release);
-        } else {
+        {
+            let guards: Vec<RwLockReadGuard<Log>> =
+                sh.logs.iter().map(|pair| read(&pair[buffer])).collect();
+            let logs: Vec<&Log> = guards.iter().map(|g| &**g).collect();
             let mut part = lock(&sh.parts[t]);
             for s in s0..s1 {
                 emitted.gather_step(&logs, &sh.shard_pops, (s - s0) as usize);
                 deliver::deliver_step(sh.net, &plan, &mut part, &emitted, s);
             }
         }
-        drop(logs);
-        drop(guards);
-        if !sh.barrier.wait() || sh.stop.load(Ordering::Acquire) {
-            return outcome.map(|_| ());
+        if let Some(r) = serial.as_deref_mut() {
+            r.queue(s0);
+            r.record_before(sh, sh.record_before(s0, s1));
+            if r.stopping() {
+                sh.stop.store(true, Ordering::Release);
+            }
+        }
+        let mut record = || serial.as_deref_mut().is_some_and(|r| r.record_one(sh));
+        if !sh.barrier.wait_working(&mut record) || sh.stop.load(Ordering::Acquire) {
+            return Ok(());
         }
         s0 = s1;
     }
     Ok(())
-}
-
-/// The recording of every step, on the calling thread.
-struct Serial<'a> {
-    rec: &'a mut Recorders,
-    h: f64,
-    observer: &'a dyn Observer,
-    health: Health,
-    end: End,
-    reported: u64,
-    /// What the populations emitted in the step being recorded.
-    emitted: Emitted,
-}
-
-impl<'a> Serial<'a> {
-    fn new(
-        net: &Network,
-        rec: &'a mut Recorders,
-        settings: &Settings,
-        opt: &RunOptions,
-        observer: &'a dyn Observer,
-    ) -> Serial<'a> {
-        Serial {
-            rec,
-            h: settings.h,
-            observer,
-            health: Health::new(&net.pops, settings.h, opt.health_checks),
-            end: End {
-                steps_done: 0,
-                outcome: Outcome::Completed,
-                failure: None,
-            },
-            reported: 0,
-            emitted: Emitted::new(net.pops.len()),
-        }
-    }
-
-    /// Records the steps of the interval starting at `s0` (as many as the logs hold); true
-    /// when the run stops.
-    fn phase(&mut self, sh: &Shared, s0: u64, logs: &[&Log]) -> Result<bool> {
-        let s1 = (s0 + sh.interval).min(sh.n_steps);
-        for s in s0..s1 {
-            if self.step(sh, logs, s0, s)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-
-    /// Gathers, scales, records and checks step `s` (of the interval starting at `s0`); true
-    /// when the run stops here.
-    fn step(&mut self, sh: &Shared, logs: &[&Log], s0: u64, s: u64) -> Result<bool> {
-        let k = (s - s0) as usize;
-        self.emitted.gather_step(logs, &sh.shard_pops, k);
-        let pops = &sh.net.pops;
-        let spikes: u64 = pops
-            .iter()
-            .zip(&self.emitted.emitters)
-            .filter(|(p, _)| p.spiking)
-            .map(|(_, e)| e.len() as u64)
-            .sum();
-        let view = view::View {
-            pops,
-            logs,
-            emitted: &self.emitted,
-            k,
-        };
-        self.rec.emitted(&view, s)?;
-        if !pops.iter().all(|p| p.scaling.is_none()) {
-            let mut scalings = sh.scalings.write().unwrap_or_else(|e| e.into_inner());
-            step::scale(pops, &mut scalings, &self.emitted.emitters, self.h);
-        }
-        self.rec.states(&view, s)?;
-        let end = &mut self.end;
-        end.steps_done = s + 1;
-        end.failure = self.health.check(spikes, s);
-        if end.failure.is_some() {
-            self.observer.advance(end.steps_done - self.reported);
-            return Ok(true);
-        }
-        if end.steps_done - self.reported >= REPORT_EVERY || end.steps_done == sh.n_steps {
-            self.observer.advance(end.steps_done - self.reported);
-            self.reported = end.steps_done;
-        }
-        if self.observer.cancelled() {
-            end.outcome = Outcome::Interrupted {
-                at: end.steps_done as f64 * self.h,
-            };
-            self.observer.advance(end.steps_done - self.reported);
-            return Ok(true);
-        }
-        Ok(false)
-    }
 }
 
 /// Where the files recorded before a failure are, for its message.

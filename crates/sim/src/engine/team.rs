@@ -1,7 +1,7 @@
 //! The thread team of a run: `threads - 1` scoped workers plus the calling thread, which
-//! meet at a barrier between the phases of every step (update, serial bookkeeping, delivery;
-//! see `engine`). Threads live for the whole run, so a step costs three barrier waits rather
-//! than thread starts.
+//! meet at a barrier between the phases of every exchange interval (update, delivery; see
+//! `engine`). Threads live for the whole run, so an interval costs two barrier waits rather
+//! than thread starts; the calling thread records while it waits (`wait_working`).
 //!
 //! The barrier spins briefly (a step of a small network takes microseconds, less than a
 //! sleep and wake-up of the operating system) and then yields the processor, so that a
@@ -34,6 +34,13 @@ impl Barrier {
     /// Waits until all `n` threads have called `wait` (of this round). Returns false when the
     /// barrier was poisoned (the caller should stop).
     pub fn wait(&self) -> bool {
+        self.wait_working(&mut || false)
+    }
+
+    /// The same, doing `work` while waiting: called again and again, as long as the others
+    /// have not all arrived, until it returns false (nothing left to do). Each call should be
+    /// short: the caller notices the release only between calls.
+    pub fn wait_working(&self, work: &mut dyn FnMut() -> bool) -> bool {
         if self.n == 1 {
             return !self.poisoned.load(Ordering::Relaxed);
         }
@@ -43,12 +50,15 @@ impl Barrier {
             self.generation.fetch_add(1, Ordering::AcqRel);
             return !self.poisoned.load(Ordering::Acquire);
         }
+        let mut working = true;
         let mut spins = 0u32;
         while self.generation.load(Ordering::Acquire) == generation {
             if self.poisoned.load(Ordering::Acquire) {
                 return false;
             }
-            if spins < SPINS {
+            if working {
+                working = work();
+            } else if spins < SPINS {
                 std::hint::spin_loop();
                 spins += 1;
             } else {
