@@ -145,8 +145,9 @@ fn read<T>(m: &RwLock<T>) -> RwLockReadGuard<'_, T> {
 /// Longest exchange interval (steps): bounds the logs of networks without synapses.
 const MAX_INTERVAL: u64 = 32;
 
-/// Rate-unit amplitudes a log may hold per interval (8 bytes each).
-const MAX_LOGGED_AMPLITUDES: u64 = 1 << 22;
+/// Rate-unit amplitudes the logs of all threads may hold per interval (8 bytes each; twice
+/// that in all, as the logs have two buffers, `serial`).
+const MAX_LOGGED_AMPLITUDES: u64 = 1 << 21;
 
 /// The steps per exchange interval: the smallest delay of the network (in steps, so that no
 /// spike of an interval arrives within it; `log`), 1 with synaptic scaling (its factors change
