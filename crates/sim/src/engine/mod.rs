@@ -123,7 +123,7 @@ impl Shared<'_> {
     /// The start of the first interval the calling thread need not have recorded before the
     /// delivery of the interval `s0..s1` ends: the one before, whose log buffer the next
     /// update writes; with synaptic scaling, this one, whose factors the next update reads.
-    fn record_before(&self, s0: u64, s1: u64) -> u64 {
+    fn must_record_before(&self, s0: u64, s1: u64) -> u64 {
         if self.net.pops.iter().any(|p| p.scaling.is_some()) {
             s1
         } else {
@@ -285,7 +285,7 @@ fn worker(sh: &Shared, t: usize, mut serial: Option<&mut Serial>) -> Result<()> 
         }
         if let Some(r) = serial.as_deref_mut() {
             r.queue(s0);
-            r.record_before(sh, sh.record_before(s0, s1));
+            r.record_before(sh, sh.must_record_before(s0, s1));
             if r.stopping() {
                 sh.stop.store(true, Ordering::Release);
             }
